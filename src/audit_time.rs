@@ -1,0 +1,105 @@
+//! ISO/IEC 27001 audit time by headcount (ISO/IEC 27006 Annex, IAF MD 5).
+
+use rust_decimal::{Decimal, RoundingStrategy, dec};
+
+/// The largest headcount the audit-time table covers with confirmed values; above it the
+/// scenario must state the audit days.
+pub const TABLE_MAX_PERSONS: u32 = 1175;
+
+/// Initial audit time (Stage 1 + Stage 2) in auditor-days, by upper bound of the band of
+/// persons doing work under the organisation's control. ISO/IEC 27006 Annex table.
+const INITIAL_AUDIT_DAYS: [(u32, Decimal); 13] = [
+    (10, dec!(5)),
+    (15, dec!(6)),
+    (25, dec!(7)),
+    (45, dec!(8.5)),
+    (65, dec!(10)),
+    (85, dec!(11)),
+    (125, dec!(12)),
+    (175, dec!(13)),
+    (275, dec!(14)),
+    (425, dec!(15)),
+    (625, dec!(16.5)),
+    (875, dec!(17.5)),
+    (1175, dec!(18.5)),
+];
+
+/// Initial audit days for `persons` from the ISO/IEC 27006 table, or `None` above 1,175 persons,
+/// where the table's values could not be confirmed.
+pub fn initial_audit_days(persons: u32) -> Option<Decimal> {
+    INITIAL_AUDIT_DAYS
+        .iter()
+        .find(|(upper, _)| persons <= *upper)
+        .map(|(_, days)| *days)
+}
+
+/// Rounds auditor-days to the nearest half day (half-way rounds up), as IAF MD 5 allows.
+pub fn round_to_half_day(days: Decimal) -> Decimal {
+    (days * dec!(2)).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero) / dec!(2)
+}
+
+/// Surveillance audit ≈ 1/3 of the initial audit time (IAF MD 5 cl. 6.1), at least half a day.
+pub fn surveillance_days(initial: Decimal) -> Decimal {
+    round_to_half_day(initial / dec!(3)).max(dec!(0.5))
+}
+
+/// Recertification audit ≈ 2/3 of the initial audit time (IAF MD 5 cl. 6.1), at least half a day.
+pub fn recertification_days(initial: Decimal) -> Decimal {
+    round_to_half_day(initial * dec!(2) / dec!(3)).max(dec!(0.5))
+}
+
+/// Sites sampled at an initial or recertification audit: ⌈√sites⌉ (weak source, an option).
+pub fn sampled_sites_initial(sites: u32) -> u32 {
+    ceil_sqrt(sites)
+}
+
+/// Sites sampled at a surveillance audit: ⌈0.6·√sites⌉, at least one (weak source, an option).
+pub fn sampled_sites_surveillance(sites: u32) -> u32 {
+    // 0.6·√s ≤ k  ⇔  0.36·s ≤ k²  ⇔  9·s ≤ 25·k²
+    let mut k = 1;
+    while 25 * u64::from(k) * u64::from(k) < 9 * u64::from(sites) {
+        k += 1;
+    }
+    k
+}
+
+fn ceil_sqrt(n: u32) -> u32 {
+    let mut k = 1u32;
+    while u64::from(k) * u64::from(k) < u64::from(n) {
+        k += 1;
+    }
+    k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_edges_follow_the_iso_27006_table() {
+        assert_eq!(initial_audit_days(1), Some(dec!(5)));
+        assert_eq!(initial_audit_days(10), Some(dec!(5)));
+        assert_eq!(initial_audit_days(11), Some(dec!(6)));
+        assert_eq!(initial_audit_days(40), Some(dec!(8.5)));
+        assert_eq!(initial_audit_days(300), Some(dec!(15)));
+        assert_eq!(initial_audit_days(1175), Some(dec!(18.5)));
+        assert_eq!(initial_audit_days(1176), None);
+    }
+
+    #[test]
+    fn surveillance_is_a_third_and_recertification_two_thirds_in_half_days() {
+        assert_eq!(surveillance_days(dec!(8.5)), dec!(3)); // 2.83 → 3
+        assert_eq!(recertification_days(dec!(8.5)), dec!(5.5)); // 5.67 → 5.5
+        assert_eq!(surveillance_days(dec!(15)), dec!(5));
+        assert_eq!(recertification_days(dec!(15)), dec!(10));
+    }
+
+    #[test]
+    fn multi_site_sampling_takes_square_roots() {
+        assert_eq!(sampled_sites_initial(1), 1);
+        assert_eq!(sampled_sites_initial(9), 3);
+        assert_eq!(sampled_sites_initial(10), 4);
+        assert_eq!(sampled_sites_surveillance(9), 2); // 0.6·3 = 1.8
+        assert_eq!(sampled_sites_surveillance(1), 1);
+    }
+}

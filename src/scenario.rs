@@ -1,0 +1,939 @@
+//! The scenario file: what a security lead writes, read and checked into a `Scenario`.
+//!
+//! Every value type checks itself while it is read (see `inputs`), so the TOML reader reports
+//! it at its line and column; the few rules that join several keys are checked here with the
+//! positions kept by `toml::Spanned`.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::audit_time::{self, TABLE_MAX_PERSONS};
+use crate::error::{Diagnostic, Error, Warning};
+use crate::fiscal_year::{FiscalCalendar, FiscalYearNaming};
+use crate::framework::Framework;
+use crate::inputs::{Bounded, CostItem, Fraction, Payment};
+use crate::money::Amount;
+use crate::year_month::{Date, YearMonth};
+
+/// Longest projection certplan makes: ten years.
+pub const MAX_HORIZON_MONTHS: u32 = 120;
+/// Most plans one scenario may compare.
+pub const MAX_PLANS: usize = 32;
+/// Largest scenario file read.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// The company and the window of the projection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Programme {
+    /// Name shown on every output.
+    pub name: String,
+    /// First month of the projection; plans start at offsets from it.
+    pub start: YearMonth,
+    /// Months projected, 1 to 120.
+    pub horizon_months: Bounded<1, MAX_HORIZON_MONTHS>,
+    /// ISO 4217 currency of every amount.
+    pub currency: crate::currency::Currency,
+    #[serde(default = "january")]
+    pub fiscal_year_start_month: Bounded<1, 12>,
+    #[serde(default)]
+    pub fiscal_year_naming: FiscalYearNaming,
+    /// Persons doing work under the organisation's control (contractors included, part-timers
+    /// as FTE): the ISO/IEC 27006 audit-time input.
+    pub headcount: Spanned<Bounded<1, 1_000_000>>,
+    #[serde(default = "one_site")]
+    pub sites: Bounded<1, 10_000>,
+}
+
+fn january() -> Bounded<1, 12> {
+    Bounded::new(1)
+}
+fn one_site() -> Bounded<1, 10_000> {
+    Bounded::new(1)
+}
+
+impl Programme {
+    pub fn fiscal_calendar(&self) -> FiscalCalendar {
+        FiscalCalendar {
+            start_month: self.fiscal_year_start_month.get(),
+            naming: self.fiscal_year_naming,
+        }
+    }
+
+    /// The last month of the projection.
+    pub fn last_month(&self) -> YearMonth {
+        self.start.plus(i64::from(self.horizon_months.get()) - 1)
+    }
+}
+
+/// Whether the certificate's expiry date is the third anniversary of the decision or the day
+/// before it (ISO/IEC 17021-1 leaves it to the certification body; domain rule I5).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CertificateExpiry {
+    #[default]
+    Anniversary,
+    DayBefore,
+}
+
+/// Auditor-days stated in the scenario: positive, in half days.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct AuditDays(pub Decimal);
+
+impl<'de> Deserialize<'de> for AuditDays {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Fraction::<50, 50_000>::deserialize(deserializer)?.get();
+        if (value * Decimal::TWO).fract() != Decimal::ZERO {
+            return Err(serde::de::Error::custom(format!(
+                "{value} auditor-days is not a whole or half day"
+            )));
+        }
+        Ok(AuditDays(value))
+    }
+}
+
+/// Internal staff effort of one framework, in FTE, by phase.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StaffEffort {
+    /// During gap assessment and implementation (ISO) or readiness (SOC 2).
+    pub build: Fraction<0, 2000>,
+    /// From the end of the build until the first certificate or report.
+    pub operate: Fraction<0, 2000>,
+    /// Every month after the first certificate or report: evidence and upkeep.
+    pub run: Fraction<0, 2000>,
+}
+
+impl StaffEffort {
+    fn of(build: i32, operate: i32, run: i32) -> Self {
+        StaffEffort {
+            build: Fraction::percent(build),
+            operate: Fraction::percent(operate),
+            run: Fraction::percent(run),
+        }
+    }
+}
+
+impl Default for StaffEffort {
+    fn default() -> Self {
+        StaffEffort::of(50, 30, 20)
+    }
+}
+
+/// An audit that happens later than planned: a what-if that shows suspension, lapse and
+/// withdrawal (domain rules I8, I9).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Slip {
+    pub audit: SlippedAudit,
+    /// Certification cycle the audit belongs to (1 = the first certificate).
+    pub cycle: Bounded<1, 50>,
+    /// For surveillance audits: 1 or 2.
+    #[serde(default = "first")]
+    pub number: Bounded<1, 2>,
+    /// Months later than planned.
+    pub months: Bounded<1, 36>,
+}
+
+fn first() -> Bounded<1, 2> {
+    Bounded::new(1)
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlippedAudit {
+    SurveillanceAudit,
+    RecertificationAudit,
+}
+
+/// ISO/IEC 27001 inputs. Defaults come from domain.md §1, §2, §4 and §5.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Iso27001 {
+    pub gap_assessment_months: Bounded<0, 24>,
+    pub implementation_months: Bounded<1, 36>,
+    /// ISMS operation between the end of implementation and Stage 1 (I3: ~3 months before
+    /// Stage 2 with one internal audit and management review done).
+    pub operation_before_stage1_months: Bounded<1, 24>,
+    pub stage1_to_stage2_weeks: Bounded<1, 104>,
+    /// End of Stage 2 to the certification decision (I4: 4–6 weeks, CB deadline ~90 days).
+    pub decision_lag_weeks: Bounded<0, 13>,
+    /// Surveillance audit 1 this many months after the (re)certification decision (I6: ≤ 12);
+    /// surveillance 2 twelve months later.
+    pub surveillance_months_after_decision: Bounded<1, 12>,
+    /// Recertification audit starts this many months before expiry (I7: 3–6).
+    pub recertification_lead_months: Bounded<0, 12>,
+    pub certificate_expiry: CertificateExpiry,
+    /// Initial audit days (Stage 1 + Stage 2); from the ISO/IEC 27006 table when absent,
+    /// required above 1,175 persons.
+    pub audit_days: Option<Spanned<AuditDays>>,
+    /// Raises or lowers the table value; reductions capped at 30 %.
+    pub complexity_adjustment: Fraction<-30, 100>,
+    /// Share of the initial audit days spent in Stage 1 (Stage 2 takes 60–80 %).
+    pub stage1_share: Fraction<5, 95>,
+    /// Audit days × sampled sites (√sites initial/recertification, 0.6·√sites surveillance).
+    pub multi_site_sampling: bool,
+    pub day_rate: Amount,
+    pub travel_per_audit: Amount,
+    /// Paid once per initial certification, on booking Stage 1.
+    pub application_fee: Amount,
+    /// Paid for each certificate issued, at the decision.
+    pub certificate_fee: Amount,
+    pub audit_fees_paid: Payment,
+    /// Certification bodies are booked 3–4 months ahead.
+    pub booking_lead_months: Bounded<0, 12>,
+    /// Gap assessment and implementation consulting; spread over those phases by default.
+    pub readiness_consulting: CostItem,
+    /// Tools and engineering bought in; spread over implementation by default.
+    pub remediation: CostItem,
+    /// Each internal audit (clause 9.2), outsourced about £500–3,000.
+    pub internal_audit: CostItem,
+    /// Each management review (clause 9.3).
+    pub management_review: CostItem,
+    /// Each yearly risk-assessment refresh (clauses 6.1.2, 8.2).
+    pub risk_assessment: CostItem,
+    pub staff_fte: StaffEffort,
+    /// What-if slips of individual audits.
+    pub slip: Vec<Slip>,
+    /// Initial audit days after the table, the complexity adjustment and rounding.
+    #[serde(skip)]
+    pub initial_audit_days: Decimal,
+}
+
+impl Default for Iso27001 {
+    fn default() -> Self {
+        Iso27001 {
+            gap_assessment_months: Bounded::new(1),
+            implementation_months: Bounded::new(4),
+            operation_before_stage1_months: Bounded::new(2),
+            stage1_to_stage2_weeks: Bounded::new(6),
+            decision_lag_weeks: Bounded::new(5),
+            surveillance_months_after_decision: Bounded::new(11),
+            recertification_lead_months: Bounded::new(3),
+            certificate_expiry: CertificateExpiry::Anniversary,
+            audit_days: None,
+            complexity_adjustment: Fraction::percent(0),
+            stage1_share: Fraction::percent(30),
+            multi_site_sampling: false,
+            day_rate: Amount::from_int(1800),
+            travel_per_audit: Amount::from_int(1000),
+            application_fee: Amount::from_int(1000),
+            certificate_fee: Amount::from_int(500),
+            audit_fees_paid: Payment::AtFieldwork,
+            booking_lead_months: Bounded::new(3),
+            readiness_consulting: CostItem::new(20_000),
+            remediation: CostItem::new(15_000),
+            internal_audit: CostItem::new(2_000),
+            management_review: CostItem::new(500),
+            risk_assessment: CostItem::new(1_500),
+            staff_fte: StaffEffort::default(),
+            slip: Vec::new(),
+            initial_audit_days: Decimal::ZERO,
+        }
+    }
+}
+
+/// SOC 2 Trust Services Categories (TSC 2017); Security is always in scope (S1).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustCategory {
+    Security,
+    Availability,
+    ProcessingIntegrity,
+    Confidentiality,
+    Privacy,
+}
+
+/// What a SOC 2 report's 12 months of currency count from (S5).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CurrencyAnchor {
+    #[default]
+    PeriodEnd,
+    IssueDate,
+}
+
+/// SOC 2 inputs. Defaults come from domain.md §3, §4 and §5.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Soc2 {
+    pub categories: Spanned<Vec<TrustCategory>>,
+    /// Readiness assessment and remediation before controls operate (S7: 1–4 months).
+    pub readiness_months: Bounded<0, 12>,
+    /// A Type I report as of the first day controls operate, before the first Type II.
+    pub type1_first: bool,
+    /// First Type II observation window (S3: 3–6 months).
+    pub first_window_months: Bounded<1, 12>,
+    /// Later windows, back to back (S3: 12 months).
+    pub later_window_months: Bounded<1, 12>,
+    /// Report issued this long after the as-of date or period end (S4: 2–8 weeks, up to 4 months).
+    pub report_lag_weeks: Bounded<1, 17>,
+    /// How long a report is treated as current (S5: 12 months).
+    pub report_current_months: Bounded<1, 24>,
+    pub currency_anchor: CurrencyAnchor,
+    /// Management bridge letters cover short gaps between reports (S6).
+    pub bridge_letters: bool,
+    /// Longest gap a bridge letter covers (S6: about 3 months).
+    pub bridge_letter_max_months: Bounded<1, 6>,
+    pub type1_fee: Amount,
+    pub type2_fee: Amount,
+    /// Added to each audit fee for each category beyond Security.
+    pub category_uplift: Fraction<0, 100>,
+    pub audit_fees_paid: Payment,
+    pub booking_lead_months: Bounded<0, 12>,
+    pub readiness_consulting: CostItem,
+    pub remediation: CostItem,
+    pub staff_fte: StaffEffort,
+}
+
+impl Default for Soc2 {
+    fn default() -> Self {
+        Soc2 {
+            categories: Spanned::new(0..0, vec![TrustCategory::Security]),
+            readiness_months: Bounded::new(2),
+            type1_first: true,
+            first_window_months: Bounded::new(6),
+            later_window_months: Bounded::new(12),
+            report_lag_weeks: Bounded::new(6),
+            report_current_months: Bounded::new(12),
+            currency_anchor: CurrencyAnchor::PeriodEnd,
+            bridge_letters: true,
+            bridge_letter_max_months: Bounded::new(3),
+            type1_fee: Amount::from_int(15_000),
+            type2_fee: Amount::from_int(30_000),
+            category_uplift: Fraction::percent(15),
+            audit_fees_paid: Payment::OnReport,
+            booking_lead_months: Bounded::new(2),
+            readiness_consulting: CostItem::new(12_000),
+            remediation: CostItem::new(10_000),
+            staff_fte: StaffEffort::of(40, 25, 15),
+        }
+    }
+}
+
+impl Soc2 {
+    /// Optional categories in scope (all but Security).
+    pub fn optional_categories(&self) -> usize {
+        self.categories
+            .get_ref()
+            .iter()
+            .filter(|c| **c != TrustCategory::Security)
+            .count()
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum BillingPeriod {
+    Month,
+    #[default]
+    Year,
+}
+
+/// Compliance automation platform subscription (quote-based, by frameworks).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Platform {
+    pub amount: Amount,
+    pub per: BillingPeriod,
+    /// Added per billing period for each framework beyond the first.
+    pub extra_framework: Amount,
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform {
+            amount: Amount::from_int(10_000),
+            per: BillingPeriod::Year,
+            extra_framework: Amount::from_int(5_000),
+        }
+    }
+}
+
+/// Recurring work both frameworks use, counted once per plan (domain.md §6).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Shared {
+    pub platform: Platform,
+    /// Yearly, first before the first audit or observation window ($5k–20k web app).
+    pub penetration_test: CostItem,
+    /// Yearly security-awareness training.
+    pub training: CostItem,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            platform: Platform::default(),
+            penetration_test: CostItem::new(15_000),
+            training: CostItem::new(2_000),
+        }
+    }
+}
+
+/// Internal people cost.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Staff {
+    /// Loaded monthly cost of one FTE (salary, taxes, benefits, overhead).
+    pub loaded_monthly_cost: Amount,
+}
+
+impl Default for Staff {
+    fn default() -> Self {
+        Staff {
+            loaded_monthly_cost: Amount::from_int(12_000),
+        }
+    }
+}
+
+/// What management requires of a plan; `compare` gives each plan a verdict.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Requirements {
+    pub iso_certificate_by: Option<Date>,
+    pub soc2_type1_report_by: Option<Date>,
+    pub soc2_type2_report_by: Option<Date>,
+    /// No fiscal year may cost more than this.
+    pub yearly_budget_cap: Option<Amount>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanFrameworkSpec {
+    name: Framework,
+    #[serde(default)]
+    start_offset_months: Bounded<0, 119>,
+}
+
+impl Default for Bounded<0, 119> {
+    fn default() -> Self {
+        Bounded::new(0)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanSpec {
+    name: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    frameworks: Spanned<Vec<Spanned<PlanFrameworkSpec>>>,
+    #[serde(default = "default_shared_control")]
+    shared_control_fraction: Fraction<0, 100>,
+    #[serde(default = "no_discount")]
+    combined_audit_discount: Fraction<0, 50>,
+}
+
+fn default_shared_control() -> Fraction<0, 100> {
+    Fraction::percent(70)
+}
+fn no_discount() -> Fraction<0, 50> {
+    Fraction::percent(0)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    programme: Programme,
+    iso27001: Option<Iso27001>,
+    soc2: Option<Soc2>,
+    #[serde(default)]
+    shared: Shared,
+    #[serde(default)]
+    staff: Staff,
+    #[serde(default)]
+    requirements: Requirements,
+    #[serde(default)]
+    plan: Vec<PlanSpec>,
+}
+
+/// One framework of a plan and when it starts.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct PlanFramework {
+    pub framework: Framework,
+    /// Months after the programme start.
+    pub start_offset_months: u32,
+}
+
+/// A way to pursue the frameworks, to be compared with the others.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Plan {
+    /// Safe as a file name: letters, digits, `-`, `_`.
+    pub name: String,
+    pub description: String,
+    /// In the order they start (ties: as listed); the first carries the full build effort.
+    pub frameworks: Vec<PlanFramework>,
+    /// Share of the later frameworks' readiness, implementation and evidence effort that the
+    /// first one already covers (domain.md §6: 60–80 %, default 0.7).
+    pub shared_control_fraction: Decimal,
+    /// Off every audit fee of a plan with more than one framework (not standard: default 0).
+    pub combined_audit_discount: Decimal,
+}
+
+impl Plan {
+    pub fn includes(&self, framework: Framework) -> bool {
+        self.frameworks.iter().any(|f| f.framework == framework)
+    }
+
+    /// The framework that carries the full build effort, and the ones that reuse its controls.
+    pub fn is_primary(&self, framework: Framework) -> bool {
+        self.frameworks.first().is_some_and(|f| f.framework == framework)
+    }
+}
+
+/// A checked scenario: every value in range, every plan runnable.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub programme: Programme,
+    pub iso27001: Option<Iso27001>,
+    pub soc2: Option<Soc2>,
+    pub shared: Shared,
+    pub staff: Staff,
+    pub requirements: Requirements,
+    pub plans: Vec<Plan>,
+    /// Legal but unusual values.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and checks the scenario at `path`.
+pub fn load(path: &Path) -> Result<Scenario, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(path, &bytes)
+}
+
+/// Checks a scenario given as bytes; `path` names it in messages.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::Input(Diagnostic::at(
+            path,
+            "",
+            None,
+            None,
+            format!("the file is {} bytes: a scenario may be at most 1 MiB", bytes.len()),
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let (line, column) = crate::error::line_column(&text, text.len());
+        Error::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    })?;
+    from_text(path, text)
+}
+
+/// Checks a scenario given as text; `path` names it in messages.
+pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
+    let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+        Error::Input(Diagnostic::at(path, text, e.span(), None, e.message().trim_end()))
+    })?;
+    let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
+        Error::Input(Diagnostic::at(path, text, Some(span), Some(key.to_string()), message))
+    };
+
+    let ScenarioFile {
+        programme,
+        mut iso27001,
+        soc2,
+        shared,
+        staff,
+        requirements,
+        plan: plan_specs,
+    } = file;
+    let mut warnings = Vec::new();
+
+    if iso27001.is_none() && soc2.is_none() {
+        return Err(Error::Input(Diagnostic::at(
+            path,
+            text,
+            None,
+            None,
+            "the scenario has neither an [iso27001] nor a [soc2] section: nothing to plan",
+        )));
+    }
+
+    if let Some(iso) = iso27001.as_mut() {
+        let headcount = programme.headcount.get_ref().get();
+        iso.initial_audit_days = match &iso.audit_days {
+            Some(days) => days.get_ref().0,
+            None => {
+                let table = audit_time::initial_audit_days(headcount).ok_or_else(|| {
+                    fail(
+                        programme.headcount.span(),
+                        "programme.headcount",
+                        format!(
+                            "headcount {headcount} is above the ISO/IEC 27006 table's confirmed range \
+                             (1 to {TABLE_MAX_PERSONS} persons): give the audit days your certification \
+                             body quotes as [iso27001] audit_days"
+                        ),
+                    )
+                })?;
+                let adjusted = table * (Decimal::ONE + iso.complexity_adjustment.get());
+                audit_time::round_to_half_day(adjusted).max(Decimal::ONE)
+            }
+        };
+        iso_warnings(iso, &mut warnings);
+    }
+
+    if let Some(soc2) = &soc2 {
+        let categories = soc2.categories.get_ref();
+        let mut seen = Vec::new();
+        for c in categories {
+            if seen.contains(c) {
+                return Err(fail(
+                    soc2.categories.span(),
+                    "soc2.categories",
+                    format!("category {c:?} is listed twice"),
+                ));
+            }
+            seen.push(*c);
+        }
+        if !categories.contains(&TrustCategory::Security) {
+            return Err(fail(
+                soc2.categories.span(),
+                "soc2.categories",
+                "Security is always in scope of a SOC 2 (TSC common criteria): add \"security\"".into(),
+            ));
+        }
+        soc2_warnings(soc2, &mut warnings);
+    }
+
+    let plans = if plan_specs.is_empty() {
+        default_plans(iso27001.is_some(), soc2.is_some())
+    } else {
+        if plan_specs.len() > MAX_PLANS {
+            return Err(Error::Input(Diagnostic::at(
+                path,
+                text,
+                Some(plan_specs[MAX_PLANS].name.span()),
+                Some("plan".into()),
+                format!("{} plans: a scenario may compare at most {MAX_PLANS}", plan_specs.len()),
+            )));
+        }
+        let mut plans: Vec<Plan> = Vec::new();
+        for (i, spec) in plan_specs.into_iter().enumerate() {
+            let key = format!("plan[{}]", i + 1);
+            let name = spec.name.get_ref().clone();
+            check_plan_name(&name).map_err(|m| fail(spec.name.span(), &format!("{key}.name"), m))?;
+            if plans.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
+                return Err(fail(
+                    spec.name.span(),
+                    &format!("{key}.name"),
+                    format!("plan name `{name}` is used twice: each plan needs its own name"),
+                ));
+            }
+            if spec.frameworks.get_ref().is_empty() {
+                return Err(fail(
+                    spec.frameworks.span(),
+                    &format!("{key}.frameworks"),
+                    "a plan needs at least one framework: { name = \"iso27001\" } or { name = \"soc2\" }".into(),
+                ));
+            }
+            let mut frameworks: Vec<PlanFramework> = Vec::new();
+            for entry in spec.frameworks.get_ref() {
+                let framework = entry.get_ref().name;
+                let available = match framework {
+                    Framework::Iso27001 => iso27001.is_some(),
+                    Framework::Soc2 => soc2.is_some(),
+                };
+                if !available {
+                    return Err(fail(
+                        entry.span(),
+                        &format!("{key}.frameworks"),
+                        format!(
+                            "plan `{name}` names {framework}, but the scenario has no [{framework}] section"
+                        ),
+                    ));
+                }
+                if frameworks.iter().any(|f| f.framework == framework) {
+                    return Err(fail(
+                        entry.span(),
+                        &format!("{key}.frameworks"),
+                        format!("plan `{name}` names {framework} twice"),
+                    ));
+                }
+                frameworks.push(PlanFramework {
+                    framework,
+                    start_offset_months: entry.get_ref().start_offset_months.get(),
+                });
+            }
+            // Stable: ties keep the listed order.
+            frameworks.sort_by_key(|f| f.start_offset_months);
+            for f in &frameworks {
+                if f.start_offset_months >= programme.horizon_months.get() {
+                    warnings.push(Warning {
+                        key: format!("{key}.frameworks"),
+                        message: format!(
+                            "{} starts {} months after the programme start, after the {}-month horizon: it adds nothing",
+                            f.framework, f.start_offset_months, programme.horizon_months.get()
+                        ),
+                    });
+                }
+            }
+            plans.push(Plan {
+                name,
+                description: spec.description,
+                frameworks,
+                shared_control_fraction: spec.shared_control_fraction.get(),
+                combined_audit_discount: spec.combined_audit_discount.get(),
+            });
+        }
+        plans
+    };
+
+    Ok(Scenario {
+        programme,
+        iso27001,
+        soc2,
+        shared,
+        staff,
+        requirements,
+        plans,
+        warnings,
+    })
+}
+
+/// The plans compared when the scenario names none: each framework alone, both in parallel,
+/// and SOC 2 first with ISO/IEC 27001 six months later.
+fn default_plans(iso: bool, soc2: bool) -> Vec<Plan> {
+    let plan = |name: &str, description: &str, frameworks: &[(Framework, u32)]| Plan {
+        name: name.into(),
+        description: description.into(),
+        frameworks: frameworks
+            .iter()
+            .map(|&(framework, start_offset_months)| PlanFramework {
+                framework,
+                start_offset_months,
+            })
+            .collect(),
+        shared_control_fraction: default_shared_control().get(),
+        combined_audit_discount: Decimal::ZERO,
+    };
+    let mut plans = Vec::new();
+    if iso {
+        plans.push(plan("iso-only", "ISO/IEC 27001 only", &[(Framework::Iso27001, 0)]));
+    }
+    if soc2 {
+        plans.push(plan("soc2-only", "SOC 2 only", &[(Framework::Soc2, 0)]));
+    }
+    if iso && soc2 {
+        plans.push(plan(
+            "both-parallel",
+            "ISO/IEC 27001 and SOC 2 in parallel",
+            &[(Framework::Soc2, 0), (Framework::Iso27001, 0)],
+        ));
+        plans.push(plan(
+            "soc2-then-iso",
+            "SOC 2 first, ISO/IEC 27001 six months later",
+            &[(Framework::Soc2, 0), (Framework::Iso27001, 6)],
+        ));
+    }
+    plans
+}
+
+/// Plan names become parts of file names (`monthly_costs_<plan>.png`).
+fn check_plan_name(name: &str) -> Result<(), String> {
+    let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"]
+        .iter()
+        .any(|r| name.eq_ignore_ascii_case(r));
+    if name.is_empty() || name.len() > 64 || !ok_chars || !starts_ok || reserved {
+        return Err(format!(
+            "plan name `{name}` is not safe as a file name: use 1 to 64 letters, digits, `-` or `_`, \
+             starting with a letter or digit (e.g. \"soc2-then-iso\")"
+        ));
+    }
+    Ok(())
+}
+
+fn iso_warnings(iso: &Iso27001, warnings: &mut Vec<Warning>) {
+    let mut warn = |key: &str, message: String| {
+        warnings.push(Warning {
+            key: format!("iso27001.{key}"),
+            message,
+        })
+    };
+    let gap = iso.stage1_to_stage2_weeks.get();
+    if gap > 26 {
+        warn(
+            "stage1_to_stage2_weeks",
+            format!(
+                "a Stage 1 → Stage 2 gap of {gap} weeks is over 6 months: the certification body may \
+                 have to repeat Stage 1 (I2; 4–8 weeks is typical)"
+            ),
+        );
+    }
+    let weeks_operating = iso.operation_before_stage1_months.get() * 13 / 3 + gap;
+    if weeks_operating < 13 {
+        warn(
+            "operation_before_stage1_months",
+            format!(
+                "the ISMS operates only about {weeks_operating} weeks before Stage 2: certification \
+                 bodies expect about 3 months (I3)"
+            ),
+        );
+    }
+    let lead = iso.recertification_lead_months.get();
+    if !(3..=6).contains(&lead) {
+        warn(
+            "recertification_lead_months",
+            format!(
+                "recertification starting {lead} months before expiry: certification bodies start it \
+                 3–6 months before, so that the decision comes before expiry (I7)"
+            ),
+        );
+    }
+    let share = iso.stage1_share.get();
+    if share < Decimal::new(20, 2) || share > Decimal::new(40, 2) {
+        warn(
+            "stage1_share",
+            format!("Stage 1 taking {share} of the audit days is unusual: Stage 2 takes 60–80 %"),
+        );
+    }
+}
+
+fn soc2_warnings(soc2: &Soc2, warnings: &mut Vec<Warning>) {
+    let mut warn = |key: &str, message: String| {
+        warnings.push(Warning {
+            key: format!("soc2.{key}"),
+            message,
+        })
+    };
+    for (key, months) in [
+        ("first_window_months", soc2.first_window_months.get()),
+        ("later_window_months", soc2.later_window_months.get()),
+    ] {
+        if months < 3 {
+            warn(
+                key,
+                format!(
+                    "a Type II observation window of {months} months is under 3 months: many customers \
+                     will not accept it (S3)"
+                ),
+            );
+        }
+    }
+    let readiness = soc2.readiness_months.get();
+    if readiness > 4 {
+        warn(
+            "readiness_months",
+            format!("a readiness phase of {readiness} months is longer than the usual 1–4 (S7)"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[programme]
+name = "Test"
+start = "2027-01"
+horizon_months = 60
+currency = "USD"
+headcount = 40
+
+[iso27001]
+[soc2]
+"#;
+
+    fn parse_text(text: &str) -> Result<Scenario, Error> {
+        from_text(Path::new("t.toml"), text)
+    }
+
+    fn message(text: &str) -> String {
+        parse_text(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn minimal_scenario_gets_the_four_default_plans() {
+        let s = parse_text(MINIMAL).unwrap();
+        let names: Vec<_> = s.plans.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["iso-only", "soc2-only", "both-parallel", "soc2-then-iso"]);
+        assert_eq!(s.iso27001.unwrap().initial_audit_days, Decimal::new(85, 1));
+    }
+
+    #[test]
+    fn horizon_of_zero_is_rejected_at_its_line() {
+        let m = message(&MINIMAL.replace("horizon_months = 60", "horizon_months = 0"));
+        assert!(m.starts_with("t.toml:5:18:"), "{m}");
+        assert!(m.contains("from 1 to 120"), "{m}");
+    }
+
+    #[test]
+    fn headcount_above_the_table_needs_audit_days() {
+        let m = message(&MINIMAL.replace("headcount = 40", "headcount = 1500"));
+        assert!(m.contains("audit_days"), "{m}");
+        assert!(m.starts_with("t.toml:7:13:"), "{m}");
+        let ok = MINIMAL
+            .replace("headcount = 40", "headcount = 1500")
+            .replace("[iso27001]", "[iso27001]\naudit_days = 22");
+        assert_eq!(parse_text(&ok).unwrap().iso27001.unwrap().initial_audit_days, Decimal::from(22));
+    }
+
+    #[test]
+    fn complexity_reductions_are_capped_at_thirty_percent() {
+        let m = message(&MINIMAL.replace("[iso27001]", "[iso27001]\ncomplexity_adjustment = -0.4"));
+        assert!(m.contains("from -0.3 to 1"), "{m}");
+    }
+
+    #[test]
+    fn money_as_float_is_rejected() {
+        let m = message(&MINIMAL.replace("[iso27001]", "[iso27001]\nday_rate = 1800.5"));
+        assert!(m.contains("float"), "{m}");
+    }
+
+    #[test]
+    fn unknown_framework_in_a_plan_is_rejected() {
+        let text = format!("{MINIMAL}\n[[plan]]\nname = \"x\"\nframeworks = [{{ name = \"pci\" }}]\n");
+        let m = message(&text);
+        assert!(m.contains("unknown framework `pci`"), "{m}");
+    }
+
+    #[test]
+    fn unsafe_plan_name_is_rejected() {
+        let text = format!("{MINIMAL}\n[[plan]]\nname = \"../evil\"\nframeworks = [{{ name = \"soc2\" }}]\n");
+        let m = message(&text);
+        assert!(m.contains("not safe as a file name"), "{m}");
+        assert!(m.contains("plan[1].name"), "{m}");
+    }
+
+    #[test]
+    fn later_frameworks_are_ordered_by_start() {
+        let text = format!(
+            "{MINIMAL}\n[[plan]]\nname = \"x\"\nframeworks = [{{ name = \"iso27001\", start_offset_months = 6 }}, {{ name = \"soc2\" }}]\n"
+        );
+        let s = parse_text(&text).unwrap();
+        assert!(s.plans[0].is_primary(Framework::Soc2));
+    }
+
+    #[test]
+    fn long_stage_gap_warns() {
+        let s = parse_text(&MINIMAL.replace("[iso27001]", "[iso27001]\nstage1_to_stage2_weeks = 30")).unwrap();
+        assert!(s.warnings.iter().any(|w| w.key == "iso27001.stage1_to_stage2_weeks"));
+    }
+
+    #[test]
+    fn short_window_warns() {
+        let s = parse_text(&MINIMAL.replace("[soc2]", "[soc2]\nfirst_window_months = 2")).unwrap();
+        assert!(s.warnings.iter().any(|w| w.key == "soc2.first_window_months"));
+    }
+
+    #[test]
+    fn security_must_be_in_scope() {
+        let m = message(&MINIMAL.replace("[soc2]", "[soc2]\ncategories = [\"availability\"]"));
+        assert!(m.contains("Security is always in scope"), "{m}");
+    }
+}
