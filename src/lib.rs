@@ -12,3 +12,5 @@ pub mod inputs;
 pub mod money;
 pub mod scenario;
 pub mod year_month;
+pub mod certification_cycle;
+pub mod schedule;
