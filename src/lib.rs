@@ -14,3 +14,4 @@ pub mod scenario;
 pub mod year_month;
 pub mod certification_cycle;
 pub mod schedule;
+pub mod attestation_period;

@@ -31,12 +31,14 @@ pub enum EventKind {
     Type1Report,
     ObservationWindow,
     Type2Report,
+    /// A SOC 2 report is current (S5) from its issue date.
+    ReportCurrent,
     BridgeLetter,
     CoverageGap,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 23] = [
+    pub const ALL: [EventKind; 24] = [
         EventKind::GapAssessment,
         EventKind::Implementation,
         EventKind::IsmsOperation,
@@ -58,6 +60,7 @@ impl EventKind {
         EventKind::Type1Report,
         EventKind::ObservationWindow,
         EventKind::Type2Report,
+        EventKind::ReportCurrent,
         EventKind::BridgeLetter,
         EventKind::CoverageGap,
     ];
@@ -85,6 +88,7 @@ impl EventKind {
             EventKind::Type1Report => "type1_report",
             EventKind::ObservationWindow => "observation_window",
             EventKind::Type2Report => "type2_report",
+            EventKind::ReportCurrent => "report_current",
             EventKind::BridgeLetter => "bridge_letter",
             EventKind::CoverageGap => "coverage_gap",
         }
@@ -114,6 +118,7 @@ impl EventKind {
             EventKind::Type1Report => "Type I report",
             EventKind::ObservationWindow => "Observation window",
             EventKind::Type2Report => "Type II report",
+            EventKind::ReportCurrent => "Report current",
             EventKind::BridgeLetter => "Bridge letter",
             EventKind::CoverageGap => "Coverage gap",
         }

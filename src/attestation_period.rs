@@ -1,0 +1,153 @@
+//! SOC 2 attestation periods (AICPA SSAE 18, domain rules S1–S7): readiness, the Type I as-of
+//! date, Type II observation windows back to back, report issue, how long each report is
+//! current, and the bridge letters or coverage gaps between reports.
+
+use chrono::NaiveDate;
+
+use crate::framework::Framework;
+use crate::scenario::{CurrencyAnchor, Soc2};
+use crate::schedule::{Event, EventKind};
+use crate::year_month::{add_days, add_months, sub_days, sub_months};
+
+const SOC2: Framework = Framework::Soc2;
+
+/// The last day a report is current: `report_current_months` after its period end (or as-of
+/// date), or after its issue date, as the scenario anchors it (S5).
+fn current_until(soc2: &Soc2, period_end: NaiveDate, issued: NaiveDate) -> NaiveDate {
+    let anchor = match soc2.currency_anchor {
+        CurrencyAnchor::PeriodEnd => period_end,
+        CurrencyAnchor::IssueDate => issued,
+    };
+    add_months(anchor, soc2.report_current_months.get())
+}
+
+/// Every SOC 2 event of a programme that starts on `start` (the first of a month), up to
+/// `horizon_end`.
+pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Event> {
+    let mut events = Vec::new();
+    let lag = u64::from(soc2.report_lag_weeks.get()) * 7;
+    let lead = soc2.booking_lead_months.get();
+    let readiness = soc2.readiness_months.get();
+    // Controls operate from here on: the Type I as-of date and the first window's first day (S3).
+    let operating = add_months(start, readiness);
+    if readiness > 0 {
+        events.push(Event::new(SOC2, 1, EventKind::Readiness, start, sub_days(operating, 1)));
+    }
+
+    // (cycle, issue date, last current day) of every report, in issue order.
+    let mut reports: Vec<(u32, NaiveDate, NaiveDate)> = Vec::new();
+    if soc2.type1_first && operating <= horizon_end {
+        let issued = add_days(operating, lag);
+        let mut as_of = Event::point(SOC2, 1, EventKind::Type1AsOf, operating);
+        as_of.booked = Some(sub_months(operating, lead));
+        as_of.reported = Some(issued);
+        events.push(as_of);
+        events.push(Event::point(SOC2, 1, EventKind::Type1Report, issued));
+        reports.push((1, issued, current_until(soc2, operating, issued)));
+    }
+
+    let first = soc2.first_window_months.get();
+    let later = soc2.later_window_months.get();
+    let mut window_start_offset = 0;
+    for cycle in 1u32.. {
+        let length = if cycle == 1 { first } else { later };
+        // Offsets from one anchor, so month ends never drift; windows are back to back (S3).
+        let window_start = add_months(operating, window_start_offset);
+        let next_start = add_months(operating, window_start_offset + length);
+        if window_start > horizon_end {
+            break;
+        }
+        let window_end = sub_days(next_start, 1);
+        let issued = add_days(window_end, lag);
+        let mut window = Event::new(SOC2, cycle, EventKind::ObservationWindow, window_start, window_end);
+        window.booked = Some(sub_months(window_start, lead));
+        window.reported = Some(issued);
+        events.push(window);
+        events.push(Event::point(SOC2, cycle, EventKind::Type2Report, issued));
+        reports.push((cycle, issued, current_until(soc2, window_end, issued)));
+        window_start_offset += length;
+    }
+
+    let max_bridge = soc2.bridge_letter_max_months.get();
+    let mut covered_until: Option<(u32, NaiveDate)> = None;
+    for &(cycle, issued, until) in &reports {
+        events.push(Event::new(SOC2, cycle, EventKind::ReportCurrent, issued, until));
+        if let Some((previous_cycle, covered)) = covered_until {
+            let gap_start = add_days(covered, 1);
+            if issued > gap_start {
+                let gap_end = sub_days(issued, 1);
+                // S6: a management bridge letter covers up to ~3 months; longer is a lapse.
+                let kind = if soc2.bridge_letters && gap_end <= add_months(covered, max_bridge) {
+                    EventKind::BridgeLetter
+                } else {
+                    EventKind::CoverageGap
+                };
+                events.push(Event::new(SOC2, previous_cycle, kind, gap_start, gap_end));
+            }
+        }
+        if covered_until.is_none_or(|(_, covered)| until > covered) {
+            covered_until = Some((cycle, until));
+        }
+    }
+    events.retain(|e| e.start <= horizon_end);
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Bounded;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn spans(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
+        events.iter().filter(|e| e.kind == kind).map(|e| (e.start, e.end)).collect()
+    }
+
+    #[test]
+    fn type1_as_of_the_first_day_controls_operate_then_windows_back_to_back() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(spans(&events, EventKind::Readiness), [(d("2027-01-01"), d("2027-02-28"))]);
+        assert_eq!(spans(&events, EventKind::Type1AsOf)[0].0, d("2027-03-01"));
+        assert_eq!(spans(&events, EventKind::Type1Report)[0].0, d("2027-04-12"));
+        let windows = spans(&events, EventKind::ObservationWindow);
+        assert_eq!(windows[0], (d("2027-03-01"), d("2027-08-31")));
+        assert_eq!(windows[1], (d("2027-09-01"), d("2028-08-31")));
+        for pair in windows.windows(2) {
+            assert_eq!(pair[1].0, add_days(pair[0].1, 1), "next.start = prev.end + 1 day");
+        }
+    }
+
+    #[test]
+    fn report_is_issued_after_the_lag() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        let reports = spans(&events, EventKind::Type2Report);
+        assert_eq!(reports[0].0, d("2027-10-12")); // 2027-08-31 + 6 weeks
+    }
+
+    #[test]
+    fn short_gap_is_bridged_and_long_gap_is_a_coverage_gap() {
+        // A 12-month first window and no Type I: each report is current for 12 months after its
+        // period end and the next one lands 6 weeks after the next period end: a 6-week bridge.
+        let soc2 = Soc2 { type1_first: false, first_window_months: Bounded::new(12), ..Soc2::default() };
+        let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
+        let bridges = spans(&events, EventKind::BridgeLetter);
+        assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-10")));
+        assert!(spans(&events, EventKind::CoverageGap).is_empty());
+
+        // Report lag of 17 weeks with a 2-month bridge limit: the gap is a coverage gap.
+        let slow = Soc2 { report_lag_weeks: Bounded::new(17), bridge_letter_max_months: Bounded::new(2), ..soc2 };
+        let events = project(&slow, d("2027-01-01"), d("2030-12-31"));
+        assert!(!spans(&events, EventKind::CoverageGap).is_empty());
+        assert!(spans(&events, EventKind::BridgeLetter).is_empty());
+    }
+
+    #[test]
+    fn no_bridge_letters_means_every_gap_is_uncovered() {
+        let soc2 = Soc2 { bridge_letters: false, type1_first: false, first_window_months: Bounded::new(12), ..Soc2::default() };
+        let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
+        assert!(!spans(&events, EventKind::CoverageGap).is_empty());
+    }
+}
