@@ -31,7 +31,13 @@ pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Eve
     // Controls operate from here on: the Type I as-of date and the first window's first day (S3).
     let operating = add_months(start, readiness);
     if readiness > 0 {
-        events.push(Event::new(SOC2, 1, EventKind::Readiness, start, sub_days(operating, 1)));
+        events.push(Event::new(
+            SOC2,
+            1,
+            EventKind::Readiness,
+            start,
+            sub_days(operating, 1),
+        ));
     }
 
     // (cycle, issue date, last current day) of every report, in issue order.
@@ -59,7 +65,13 @@ pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Eve
         }
         let window_end = sub_days(next_start, 1);
         let issued = add_days(window_end, lag);
-        let mut window = Event::new(SOC2, cycle, EventKind::ObservationWindow, window_start, window_end);
+        let mut window = Event::new(
+            SOC2,
+            cycle,
+            EventKind::ObservationWindow,
+            window_start,
+            window_end,
+        );
         window.booked = Some(sub_months(window_start, lead));
         window.reported = Some(issued);
         events.push(window);
@@ -71,7 +83,13 @@ pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Eve
     let max_bridge = soc2.bridge_letter_max_months.get();
     let mut covered_until: Option<(u32, NaiveDate)> = None;
     for &(cycle, issued, until) in &reports {
-        events.push(Event::new(SOC2, cycle, EventKind::ReportCurrent, issued, until));
+        events.push(Event::new(
+            SOC2,
+            cycle,
+            EventKind::ReportCurrent,
+            issued,
+            until,
+        ));
         if let Some((previous_cycle, covered)) = covered_until {
             let gap_start = add_days(covered, 1);
             if issued > gap_start {
@@ -103,20 +121,31 @@ mod tests {
     }
 
     fn spans(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
-        events.iter().filter(|e| e.kind == kind).map(|e| (e.start, e.end)).collect()
+        events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| (e.start, e.end))
+            .collect()
     }
 
     #[test]
     fn type1_as_of_the_first_day_controls_operate_then_windows_back_to_back() {
         let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
-        assert_eq!(spans(&events, EventKind::Readiness), [(d("2027-01-01"), d("2027-02-28"))]);
+        assert_eq!(
+            spans(&events, EventKind::Readiness),
+            [(d("2027-01-01"), d("2027-02-28"))]
+        );
         assert_eq!(spans(&events, EventKind::Type1AsOf)[0].0, d("2027-03-01"));
         assert_eq!(spans(&events, EventKind::Type1Report)[0].0, d("2027-04-12"));
         let windows = spans(&events, EventKind::ObservationWindow);
         assert_eq!(windows[0], (d("2027-03-01"), d("2027-08-31")));
         assert_eq!(windows[1], (d("2027-09-01"), d("2028-08-31")));
         for pair in windows.windows(2) {
-            assert_eq!(pair[1].0, add_days(pair[0].1, 1), "next.start = prev.end + 1 day");
+            assert_eq!(
+                pair[1].0,
+                add_days(pair[0].1, 1),
+                "next.start = prev.end + 1 day"
+            );
         }
     }
 
@@ -131,14 +160,22 @@ mod tests {
     fn short_gap_is_bridged_and_long_gap_is_a_coverage_gap() {
         // A 12-month first window and no Type I: each report is current for 12 months after its
         // period end and the next one lands 6 weeks after the next period end: a 6-week bridge.
-        let soc2 = Soc2 { type1_first: false, first_window_months: Bounded::new(12), ..Soc2::default() };
+        let soc2 = Soc2 {
+            type1_first: false,
+            first_window_months: Bounded::new(12),
+            ..Soc2::default()
+        };
         let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
         let bridges = spans(&events, EventKind::BridgeLetter);
         assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-10")));
         assert!(spans(&events, EventKind::CoverageGap).is_empty());
 
         // Report lag of 17 weeks with a 2-month bridge limit: the gap is a coverage gap.
-        let slow = Soc2 { report_lag_weeks: Bounded::new(17), bridge_letter_max_months: Bounded::new(2), ..soc2 };
+        let slow = Soc2 {
+            report_lag_weeks: Bounded::new(17),
+            bridge_letter_max_months: Bounded::new(2),
+            ..soc2
+        };
         let events = project(&slow, d("2027-01-01"), d("2030-12-31"));
         assert!(!spans(&events, EventKind::CoverageGap).is_empty());
         assert!(spans(&events, EventKind::BridgeLetter).is_empty());
@@ -146,7 +183,12 @@ mod tests {
 
     #[test]
     fn no_bridge_letters_means_every_gap_is_uncovered() {
-        let soc2 = Soc2 { bridge_letters: false, type1_first: false, first_window_months: Bounded::new(12), ..Soc2::default() };
+        let soc2 = Soc2 {
+            bridge_letters: false,
+            type1_first: false,
+            first_window_months: Bounded::new(12),
+            ..Soc2::default()
+        };
         let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
         assert!(!spans(&events, EventKind::CoverageGap).is_empty());
     }

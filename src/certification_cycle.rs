@@ -93,13 +93,36 @@ impl Projection<'_> {
     /// audit (I3; ISO/IEC 27001 clauses 9.2, 9.3, 8.2: yearly in practice).
     fn upkeep_before(&mut self, cycle: u32, audit_start: NaiveDate) {
         let internal_audit = sub_months(audit_start, 1);
-        self.events.push(Event::point(ISO, cycle, EventKind::RiskAssessment, sub_days(audit_start, 42)));
-        self.events.push(Event::new(ISO, cycle, EventKind::InternalAudit, internal_audit, add_days(internal_audit, 1)));
-        self.events.push(Event::point(ISO, cycle, EventKind::ManagementReview, add_days(internal_audit, 14)));
+        self.events.push(Event::point(
+            ISO,
+            cycle,
+            EventKind::RiskAssessment,
+            sub_days(audit_start, 42),
+        ));
+        self.events.push(Event::new(
+            ISO,
+            cycle,
+            EventKind::InternalAudit,
+            internal_audit,
+            add_days(internal_audit, 1),
+        ));
+        self.events.push(Event::point(
+            ISO,
+            cycle,
+            EventKind::ManagementReview,
+            add_days(internal_audit, 14),
+        ));
     }
 
     /// Pushes an external audit; returns its last day.
-    fn audit(&mut self, cycle: u32, kind: EventKind, start: NaiveDate, days: Decimal, reported: Option<NaiveDate>) -> Event {
+    fn audit(
+        &mut self,
+        cycle: u32,
+        kind: EventKind,
+        start: NaiveDate,
+        days: Decimal,
+        reported: Option<NaiveDate>,
+    ) -> Event {
         let end = add_days(start, audit_span_days(days) - 1);
         let mut event = Event::new(ISO, cycle, kind, start, end);
         event.audit_days = Some(days);
@@ -111,26 +134,44 @@ impl Projection<'_> {
 
     /// Stage 1 (optional) and Stage 2 from `start`; returns the certification decision date and
     /// the last day of Stage 2, or `None` when the horizon ends first.
-    fn initial_certification(&mut self, cycle: u32, entry: Entry, start: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    fn initial_certification(
+        &mut self,
+        cycle: u32,
+        entry: Entry,
+        start: NaiveDate,
+    ) -> Option<(NaiveDate, NaiveDate)> {
         if start > self.horizon_end {
             return None;
         }
         let initial = self.days_with_sites(self.iso.initial_audit_days, false);
-        let stage1_days = audit_time::round_to_half_day(initial * self.iso.stage1_share.get()).max(Decimal::new(5, 1));
+        let stage1_days = audit_time::round_to_half_day(initial * self.iso.stage1_share.get())
+            .max(Decimal::new(5, 1));
         let stage2_days = (initial - stage1_days).max(Decimal::new(5, 1));
         self.upkeep_before(cycle, start);
         let stage2_start = match entry {
             Entry::Stage1 => {
                 let stage1 = self.audit(cycle, EventKind::Stage1Audit, start, stage1_days, None);
-                let after_gap = add_days(start, u64::from(self.iso.stage1_to_stage2_weeks.get()) * 7);
+                let after_gap =
+                    add_days(start, u64::from(self.iso.stage1_to_stage2_weeks.get()) * 7);
                 after_gap.max(add_days(stage1.end, 1))
             }
             Entry::Stage2 => start,
         };
         let stage2_end = add_days(stage2_start, audit_span_days(stage2_days) - 1);
         let decision = add_days(stage2_end, self.lag());
-        self.audit(cycle, EventKind::Stage2Audit, stage2_start, stage2_days, Some(decision));
-        self.events.push(Event::point(ISO, cycle, EventKind::CertificationDecision, decision));
+        self.audit(
+            cycle,
+            EventKind::Stage2Audit,
+            stage2_start,
+            stage2_days,
+            Some(decision),
+        );
+        self.events.push(Event::point(
+            ISO,
+            cycle,
+            EventKind::CertificationDecision,
+            decision,
+        ));
         Some((decision, stage2_end))
     }
 
@@ -142,21 +183,44 @@ impl Projection<'_> {
         let operation_start = add_months(start, build);
         let stage1 = add_months(start, build + iso.operation_before_stage1_months.get());
         if gap > 0 {
-            self.events.push(Event::new(ISO, 1, EventKind::GapAssessment, start, sub_days(implementation_start, 1)));
+            self.events.push(Event::new(
+                ISO,
+                1,
+                EventKind::GapAssessment,
+                start,
+                sub_days(implementation_start, 1),
+            ));
         }
-        self.events.push(Event::new(ISO, 1, EventKind::Implementation, implementation_start, sub_days(operation_start, 1)));
-        self.events.push(Event::new(ISO, 1, EventKind::IsmsOperation, operation_start, sub_days(stage1, 1)));
+        self.events.push(Event::new(
+            ISO,
+            1,
+            EventKind::Implementation,
+            implementation_start,
+            sub_days(operation_start, 1),
+        ));
+        self.events.push(Event::new(
+            ISO,
+            1,
+            EventKind::IsmsOperation,
+            operation_start,
+            sub_days(stage1, 1),
+        ));
 
         let mut cycle = 1;
         let mut entry = (Entry::Stage1, stage1);
         // An uncovered stretch waiting for the next decision to end it: (cycle, first day).
         let mut open_lapse: Option<(u32, NaiveDate)> = None;
-        'certifications: loop {
-            let Some((decision, stage2_end)) = self.initial_certification(cycle, entry.0, entry.1) else {
-                break;
-            };
+        'certifications: while let Some((decision, stage2_end)) =
+            self.initial_certification(cycle, entry.0, entry.1)
+        {
             if let Some((lapsed_cycle, from)) = open_lapse.take() {
-                self.events.push(Event::new(ISO, lapsed_cycle, EventKind::Lapse, from, sub_days(decision, 1)));
+                self.events.push(Event::new(
+                    ISO,
+                    lapsed_cycle,
+                    EventKind::Lapse,
+                    from,
+                    sub_days(decision, 1),
+                ));
             }
             let mut anchor = decision;
             let mut certificate_start = decision;
@@ -164,7 +228,13 @@ impl Projection<'_> {
             let mut previous_audit = stage2_end;
             loop {
                 let certificate = self.events.len();
-                self.events.push(Event::new(ISO, cycle, EventKind::Certificate, certificate_start, expiry));
+                self.events.push(Event::new(
+                    ISO,
+                    cycle,
+                    EventKind::Certificate,
+                    certificate_start,
+                    expiry,
+                ));
                 let recert_planned = sub_months(expiry, iso.recertification_lead_months.get());
                 let recert_year = recert_planned.year();
 
@@ -192,8 +262,19 @@ impl Projection<'_> {
                     if actual >= withdrawal {
                         // I9: unresolved more than 6 months after suspension: withdrawal, then a
                         // restart from Stage 1.
-                        self.events.push(Event::new(ISO, cycle, EventKind::Suspension, suspended_from, sub_days(withdrawal, 1)));
-                        self.events.push(Event::point(ISO, cycle, EventKind::Withdrawal, withdrawal));
+                        self.events.push(Event::new(
+                            ISO,
+                            cycle,
+                            EventKind::Suspension,
+                            suspended_from,
+                            sub_days(withdrawal, 1),
+                        ));
+                        self.events.push(Event::point(
+                            ISO,
+                            cycle,
+                            EventKind::Withdrawal,
+                            withdrawal,
+                        ));
                         self.events[certificate].end = sub_days(withdrawal, 1);
                         open_lapse = Some((cycle, withdrawal));
                         cycle += 1;
@@ -201,12 +282,21 @@ impl Projection<'_> {
                         continue 'certifications;
                     }
                     self.upkeep_before(cycle, actual);
-                    let days = self.days_with_sites(audit_time::surveillance_days(iso.initial_audit_days), true);
+                    let days = self.days_with_sites(
+                        audit_time::surveillance_days(iso.initial_audit_days),
+                        true,
+                    );
                     let audit = self.audit(cycle, EventKind::SurveillanceAudit, actual, days, None);
                     if actual > due {
                         // I9: a missed surveillance suspends the certificate until it is done.
                         let lifted = audit.reported.unwrap_or(audit.end);
-                        self.events.push(Event::new(ISO, cycle, EventKind::Suspension, suspended_from, lifted));
+                        self.events.push(Event::new(
+                            ISO,
+                            cycle,
+                            EventKind::Suspension,
+                            suspended_from,
+                            lifted,
+                        ));
                     }
                     previous_audit = audit.end;
                 }
@@ -217,7 +307,10 @@ impl Projection<'_> {
                 if start > self.horizon_end {
                     break 'certifications;
                 }
-                let days = self.days_with_sites(audit_time::recertification_days(iso.initial_audit_days), false);
+                let days = self.days_with_sites(
+                    audit_time::recertification_days(iso.initial_audit_days),
+                    false,
+                );
                 let end = add_days(start, audit_span_days(days) - 1);
                 let recert_decision = add_days(end, self.lag());
                 let restore_limit = add_months(expiry, 6);
@@ -230,8 +323,19 @@ impl Projection<'_> {
                     continue 'certifications;
                 }
                 self.upkeep_before(cycle, start);
-                self.audit(cycle, EventKind::RecertificationAudit, start, days, Some(recert_decision));
-                self.events.push(Event::point(ISO, cycle, EventKind::RecertificationDecision, recert_decision));
+                self.audit(
+                    cycle,
+                    EventKind::RecertificationAudit,
+                    start,
+                    days,
+                    Some(recert_decision),
+                );
+                self.events.push(Event::point(
+                    ISO,
+                    cycle,
+                    EventKind::RecertificationDecision,
+                    recert_decision,
+                ));
                 let next_expiry = add_months(expiry, 36);
                 if recert_decision <= expiry {
                     // On time: the new certificate runs on from the old expiry.
@@ -240,7 +344,13 @@ impl Projection<'_> {
                     // Late but within 6 months: lapsed from expiry, restored at the decision
                     // with the expiry of the prior cycle carried on.
                     if recert_decision > add_days(expiry, 1) {
-                        self.events.push(Event::new(ISO, cycle, EventKind::Lapse, add_days(expiry, 1), sub_days(recert_decision, 1)));
+                        self.events.push(Event::new(
+                            ISO,
+                            cycle,
+                            EventKind::Lapse,
+                            add_days(expiry, 1),
+                            sub_days(recert_decision, 1),
+                        ));
                     }
                     certificate_start = recert_decision;
                 }
@@ -251,7 +361,13 @@ impl Projection<'_> {
             }
         }
         if let Some((lapsed_cycle, from)) = open_lapse {
-            self.events.push(Event::new(ISO, lapsed_cycle, EventKind::Lapse, from, self.horizon_end.max(from)));
+            self.events.push(Event::new(
+                ISO,
+                lapsed_cycle,
+                EventKind::Lapse,
+                from,
+                self.horizon_end.max(from),
+            ));
         }
         let horizon_end = self.horizon_end;
         self.events.retain(|e| e.start <= horizon_end);
@@ -291,20 +407,39 @@ mod tests {
     }
 
     fn dates(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
-        events.iter().filter(|e| e.kind == kind).map(|e| (e.start, e.end)).collect()
+        events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| (e.start, e.end))
+            .collect()
     }
 
     #[test]
     fn build_phases_then_two_stage_initial_audit() {
         let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"));
-        assert_eq!(dates(&events, EventKind::GapAssessment), [(d("2027-01-01"), d("2027-01-31"))]);
-        assert_eq!(dates(&events, EventKind::Implementation), [(d("2027-02-01"), d("2027-05-31"))]);
+        assert_eq!(
+            dates(&events, EventKind::GapAssessment),
+            [(d("2027-01-01"), d("2027-01-31"))]
+        );
+        assert_eq!(
+            dates(&events, EventKind::Implementation),
+            [(d("2027-02-01"), d("2027-05-31"))]
+        );
         // Stage 1 after 2 months of operation; 8.5 days × 30 % = 2.5 → 2.5 days, 3 calendar days.
-        assert_eq!(dates(&events, EventKind::Stage1Audit), [(d("2027-08-01"), d("2027-08-03"))]);
+        assert_eq!(
+            dates(&events, EventKind::Stage1Audit),
+            [(d("2027-08-01"), d("2027-08-03"))]
+        );
         // Stage 2 six weeks later; 6 days → a working week.
-        assert_eq!(dates(&events, EventKind::Stage2Audit), [(d("2027-09-12"), d("2027-09-16"))]);
+        assert_eq!(
+            dates(&events, EventKind::Stage2Audit),
+            [(d("2027-09-12"), d("2027-09-16"))]
+        );
         // Decision five weeks after Stage 2.
-        assert_eq!(dates(&events, EventKind::CertificationDecision)[0].0, d("2027-10-21"));
+        assert_eq!(
+            dates(&events, EventKind::CertificationDecision)[0].0,
+            d("2027-10-21")
+        );
     }
 
     #[test]
@@ -321,7 +456,10 @@ mod tests {
         let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"));
         let cert = dates(&events, EventKind::Certificate)[0];
         assert_eq!(cert, (d("2027-10-21"), d("2030-10-21")));
-        let day_before = Iso27001 { certificate_expiry: CertificateExpiry::DayBefore, ..iso() };
+        let day_before = Iso27001 {
+            certificate_expiry: CertificateExpiry::DayBefore,
+            ..iso()
+        };
         let events = project(&day_before, 1, d("2027-01-01"), d("2031-12-31"));
         assert_eq!(dates(&events, EventKind::Certificate)[0].1, d("2030-10-20"));
     }
@@ -383,7 +521,10 @@ mod tests {
         let withdrawal = dates(&events, EventKind::Withdrawal)[0].0;
         assert_eq!(withdrawal, d("2029-04-22"));
         // Restart from Stage 1 in a new cycle.
-        let stage1s: Vec<_> = events.iter().filter(|e| e.kind == EventKind::Stage1Audit).collect();
+        let stage1s: Vec<_> = events
+            .iter()
+            .filter(|e| e.kind == EventKind::Stage1Audit)
+            .collect();
         assert_eq!(stage1s.len(), 2);
         assert_eq!(stage1s[1].cycle, 2);
         let lapse = dates(&events, EventKind::Lapse);
@@ -393,7 +534,10 @@ mod tests {
     #[test]
     fn every_calendar_year_but_the_recertification_year_has_an_audit() {
         // An early first surveillance would leave a year empty; the schedule moves it.
-        let early = Iso27001 { surveillance_months_after_decision: Bounded::new(1), ..iso() };
+        let early = Iso27001 {
+            surveillance_months_after_decision: Bounded::new(1),
+            ..iso()
+        };
         let events = project(&early, 1, d("2027-06-01"), d("2036-12-31"));
         let years: Vec<i32> = events
             .iter()

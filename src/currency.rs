@@ -107,6 +107,11 @@ mod tests {
         assert_eq!("JPY".parse::<Currency>().unwrap().minor_units(), 0);
         assert!("usd".parse::<Currency>().is_err());
         assert!("XYZ".parse::<Currency>().is_err());
-        assert!("KWD".parse::<Currency>().unwrap_err().contains("three decimals"));
+        assert!(
+            "KWD"
+                .parse::<Currency>()
+                .unwrap_err()
+                .contains("three decimals")
+        );
     }
 }

@@ -24,7 +24,7 @@ pub enum Error {
         column: usize,
     },
     #[error("{0}")]
-    Input(Diagnostic),
+    Input(Box<Diagnostic>),
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -39,6 +39,12 @@ impl Error {
             Error::Read { .. } | Error::NotUtf8 { .. } | Error::Input(_) => EXIT_BAD_INPUT,
             Error::Write { .. } => EXIT_OUTPUT,
         }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Input(Box::new(d))
     }
 }
 
@@ -57,7 +63,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at byte range `span` of `source`.
-    pub fn at(path: &std::path::Path, source: &str, span: Option<Range<usize>>, key: Option<String>, message: impl Into<String>) -> Self {
+    pub fn at(
+        path: &std::path::Path,
+        source: &str,
+        span: Option<Range<usize>>,
+        key: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
         let (line, column, snippet) = match span {
             Some(span) => {
                 let (line, column) = line_column(source, span.start);
@@ -151,7 +163,13 @@ mod tests {
     #[test]
     fn diagnostic_shows_file_line_column_and_caret() {
         let src = "x = 1\nhorizon_months = 0\n";
-        let d = Diagnostic::at(std::path::Path::new("s.toml"), src, Some(23..24), None, "out of range");
+        let d = Diagnostic::at(
+            std::path::Path::new("s.toml"),
+            src,
+            Some(23..24),
+            None,
+            "out of range",
+        );
         let text = d.to_string();
         assert!(text.starts_with("s.toml:2:18: out of range"), "{text}");
         assert!(text.contains("2 | horizon_months = 0"));

@@ -60,17 +60,26 @@ mod tests {
 
     #[test]
     fn calendar_fiscal_year_is_the_calendar_year() {
-        let cal = FiscalCalendar { start_month: 1, naming: FiscalYearNaming::EndYear };
+        let cal = FiscalCalendar {
+            start_month: 1,
+            naming: FiscalYearNaming::EndYear,
+        };
         assert_eq!(cal.year_of(ym(2027, 1)).to_string(), "FY2027");
         assert_eq!(cal.year_of(ym(2027, 12)).to_string(), "FY2027");
     }
 
     #[test]
     fn april_fiscal_year_is_named_by_its_end_or_start() {
-        let end = FiscalCalendar { start_month: 4, naming: FiscalYearNaming::EndYear };
+        let end = FiscalCalendar {
+            start_month: 4,
+            naming: FiscalYearNaming::EndYear,
+        };
         assert_eq!(end.year_of(ym(2027, 3)), FiscalYear(2027));
         assert_eq!(end.year_of(ym(2027, 4)), FiscalYear(2028));
-        let start = FiscalCalendar { start_month: 4, naming: FiscalYearNaming::StartYear };
+        let start = FiscalCalendar {
+            start_month: 4,
+            naming: FiscalYearNaming::StartYear,
+        };
         assert_eq!(start.year_of(ym(2027, 3)), FiscalYear(2026));
         assert_eq!(start.year_of(ym(2027, 4)), FiscalYear(2027));
     }

@@ -183,7 +183,10 @@ impl<'de> Deserialize<'de> for CostItem {
                 f.write_str("an amount (\"15000\" or 15000) or a table { amount = 15000, paid = \"on_report\" }")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<CostItem, E> {
-                Ok(CostItem { amount: s.parse().map_err(E::custom)?, paid: None })
+                Ok(CostItem {
+                    amount: s.parse().map_err(E::custom)?,
+                    paid: None,
+                })
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<CostItem, E> {
                 let amount = Amount::deserialize(de::value::I64Deserializer::<E>::new(v))?;
@@ -199,7 +202,10 @@ impl<'de> Deserialize<'de> for CostItem {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<CostItem, A::Error> {
                 let t = Table::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(CostItem { amount: t.amount, paid: t.paid })
+                Ok(CostItem {
+                    amount: t.amount,
+                    paid: t.paid,
+                })
             }
         }
         deserializer.deserialize_any(Visitor)

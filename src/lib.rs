@@ -2,16 +2,24 @@
 //!
 //! scenario file --load--> `Scenario` --project--> `Schedule` --price--> `Ledger` --render--> outputs
 
+pub mod attestation_period;
 pub mod audit_time;
 pub mod category;
+pub mod certification_cycle;
+pub mod commands;
+pub mod coverage;
 pub mod currency;
 pub mod error;
+pub mod export;
 pub mod fiscal_year;
 pub mod framework;
 pub mod inputs;
+pub mod ledger;
 pub mod money;
+pub mod output_folder;
+pub mod pricing;
+pub mod projection;
 pub mod scenario;
-pub mod year_month;
-pub mod certification_cycle;
 pub mod schedule;
-pub mod attestation_period;
+pub mod terminal;
+pub mod year_month;

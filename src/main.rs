@@ -1,1 +1,72 @@
-fn main() {}
+//! The certplan command line: parses arguments, calls the library, maps errors to exit codes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use certplan::commands;
+
+/// Plans ISO/IEC 27001 certification and SOC 2 attestation programmes month by month: dated
+/// schedules, exact costs and fiscal-year budgets from one TOML scenario.
+#[derive(Parser)]
+#[command(name = "certplan", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  certplan init my-company.toml\n  certplan validate my-company.toml\n  certplan plan scenarios/saas-startup.toml\n\nExit codes: 0 success, 1 outputs could not be written, 2 bad input."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Project every plan of a scenario and write its CSV outputs.
+    #[command(
+        after_help = "Example:\n  certplan plan scenarios/saas-startup.toml --out output/saas\n\nWrites schedule.csv, monthly_costs.csv, cost_curve.csv, budget_by_fiscal_year.csv and\nsummary.csv. The output folder is replaced only when every file was written."
+    )]
+    Plan {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>/]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Check a scenario file and print its warnings; writes nothing.
+    #[command(
+        after_help = "Example:\n  certplan validate scenarios/eu-saas-both.toml\n\nExit code 0 when valid (warnings allowed), 2 when not."
+    )]
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Write a commented starter scenario that runs as is.
+    #[command(after_help = "Example:\n  certplan init acme.toml && certplan plan acme.toml")]
+    Init {
+        /// Where to write it; an existing file is never overwritten.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Plan { scenario, out } => commands::plan(scenario, out.as_deref()),
+        Command::Validate { scenario } => commands::validate(scenario),
+        Command::Init { path } => commands::init(path),
+    };
+    match result {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
+            print!("{}", report.stdout);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+        }
+    }
+}

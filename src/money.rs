@@ -79,7 +79,10 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// Rounds to the currency's minor unit, half away from zero: the one rounding rule of certplan.
 pub fn round_to_minor(value: Decimal, currency: Currency) -> Decimal {
-    value.round_dp_with_strategy(currency.minor_units(), RoundingStrategy::MidpointAwayFromZero)
+    value.round_dp_with_strategy(
+        currency.minor_units(),
+        RoundingStrategy::MidpointAwayFromZero,
+    )
 }
 
 /// Splits an already-rounded `total` into `parts` amounts that differ by at most one minor
@@ -95,7 +98,11 @@ pub fn split_evenly(total: Decimal, parts: usize, currency: Currency) -> Vec<Dec
     let remainder = units - base * count;
     (0..parts)
         .map(|i| {
-            let extra = if Decimal::from(i as u64) < remainder { Decimal::ONE } else { Decimal::ZERO };
+            let extra = if Decimal::from(i as u64) < remainder {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            };
             (base + extra) / scale
         })
         .collect()
@@ -140,7 +147,11 @@ pub fn display_whole(value: Decimal, currency: Currency) -> String {
 /// A compact amount for chart axes (`$120k`, `$1.2M`).
 pub fn display_compact(value: Decimal, currency: Currency) -> String {
     let abs = value.abs();
-    let sign = if value.is_sign_negative() && !value.is_zero() { "-" } else { "" };
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     let (scaled, suffix) = if abs >= Decimal::from(1_000_000) {
         (abs / Decimal::from(1_000_000), "M")
     } else if abs >= Decimal::from(1_000) {
@@ -148,11 +159,18 @@ pub fn display_compact(value: Decimal, currency: Currency) -> String {
     } else {
         (abs, "")
     };
-    let dp = if suffix.is_empty() || scaled >= Decimal::from(100) { 0 } else { 1 };
+    let dp = if suffix.is_empty() || scaled >= Decimal::from(100) {
+        0
+    } else {
+        1
+    };
     let rounded = scaled
         .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
-    format!("{sign}{}", currency.prefix_to(&format!("{rounded}{suffix}")))
+    format!(
+        "{sign}{}",
+        currency.prefix_to(&format!("{rounded}{suffix}"))
+    )
 }
 
 fn group_thousands(digits: &str) -> String {
@@ -194,7 +212,12 @@ mod tests {
     #[test]
     fn amounts_reject_negative_and_non_numeric_text() {
         assert!("-5".parse::<Amount>().unwrap_err().contains("negative"));
-        assert!("12,500".parse::<Amount>().unwrap_err().contains("not an amount"));
+        assert!(
+            "12,500"
+                .parse::<Amount>()
+                .unwrap_err()
+                .contains("not an amount")
+        );
         assert_eq!("12500.50".parse::<Amount>().unwrap().0, dec!(12500.50));
     }
 

@@ -481,7 +481,9 @@ impl Plan {
 
     /// The framework that carries the full build effort, and the ones that reuse its controls.
     pub fn is_primary(&self, framework: Framework) -> bool {
-        self.frameworks.first().is_some_and(|f| f.framework == framework)
+        self.frameworks
+            .first()
+            .is_some_and(|f| f.framework == framework)
     }
 }
 
@@ -511,12 +513,15 @@ pub fn load(path: &Path) -> Result<Scenario, Error> {
 /// Checks a scenario given as bytes; `path` names it in messages.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::Input(Diagnostic::at(
+        return Err(Error::from(Diagnostic::at(
             path,
             "",
             None,
             None,
-            format!("the file is {} bytes: a scenario may be at most 1 MiB", bytes.len()),
+            format!(
+                "the file is {} bytes: a scenario may be at most 1 MiB",
+                bytes.len()
+            ),
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -535,10 +540,22 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
 /// Checks a scenario given as text; `path` names it in messages.
 pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
     let file: ScenarioFile = toml::from_str(text).map_err(|e| {
-        Error::Input(Diagnostic::at(path, text, e.span(), None, e.message().trim_end()))
+        Error::from(Diagnostic::at(
+            path,
+            text,
+            e.span(),
+            None,
+            e.message().trim_end(),
+        ))
     })?;
     let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
-        Error::Input(Diagnostic::at(path, text, Some(span), Some(key.to_string()), message))
+        Error::from(Diagnostic::at(
+            path,
+            text,
+            Some(span),
+            Some(key.to_string()),
+            message,
+        ))
     };
 
     let ScenarioFile {
@@ -553,7 +570,7 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
     let mut warnings = Vec::new();
 
     if iso27001.is_none() && soc2.is_none() {
-        return Err(Error::Input(Diagnostic::at(
+        return Err(Error::from(Diagnostic::at(
             path,
             text,
             None,
@@ -602,7 +619,8 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
             return Err(fail(
                 soc2.categories.span(),
                 "soc2.categories",
-                "Security is always in scope of a SOC 2 (TSC common criteria): add \"security\"".into(),
+                "Security is always in scope of a SOC 2 (TSC common criteria): add \"security\""
+                    .into(),
             ));
         }
         soc2_warnings(soc2, &mut warnings);
@@ -612,19 +630,23 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         default_plans(iso27001.is_some(), soc2.is_some())
     } else {
         if plan_specs.len() > MAX_PLANS {
-            return Err(Error::Input(Diagnostic::at(
+            return Err(Error::from(Diagnostic::at(
                 path,
                 text,
                 Some(plan_specs[MAX_PLANS].name.span()),
                 Some("plan".into()),
-                format!("{} plans: a scenario may compare at most {MAX_PLANS}", plan_specs.len()),
+                format!(
+                    "{} plans: a scenario may compare at most {MAX_PLANS}",
+                    plan_specs.len()
+                ),
             )));
         }
         let mut plans: Vec<Plan> = Vec::new();
         for (i, spec) in plan_specs.into_iter().enumerate() {
             let key = format!("plan[{}]", i + 1);
             let name = spec.name.get_ref().clone();
-            check_plan_name(&name).map_err(|m| fail(spec.name.span(), &format!("{key}.name"), m))?;
+            check_plan_name(&name)
+                .map_err(|m| fail(spec.name.span(), &format!("{key}.name"), m))?;
             if plans.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
                 return Err(fail(
                     spec.name.span(),
@@ -721,7 +743,11 @@ fn default_plans(iso: bool, soc2: bool) -> Vec<Plan> {
     };
     let mut plans = Vec::new();
     if iso {
-        plans.push(plan("iso-only", "ISO/IEC 27001 only", &[(Framework::Iso27001, 0)]));
+        plans.push(plan(
+            "iso-only",
+            "ISO/IEC 27001 only",
+            &[(Framework::Iso27001, 0)],
+        ));
     }
     if soc2 {
         plans.push(plan("soc2-only", "SOC 2 only", &[(Framework::Soc2, 0)]));
@@ -743,8 +769,13 @@ fn default_plans(iso: bool, soc2: bool) -> Vec<Plan> {
 
 /// Plan names become parts of file names (`monthly_costs_<plan>.png`).
 fn check_plan_name(name: &str) -> Result<(), String> {
-    let ok_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let starts_ok = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let starts_ok = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"]
         .iter()
         .any(|r| name.eq_ignore_ascii_case(r));
@@ -861,7 +892,10 @@ headcount = 40
     fn minimal_scenario_gets_the_four_default_plans() {
         let s = parse_text(MINIMAL).unwrap();
         let names: Vec<_> = s.plans.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["iso-only", "soc2-only", "both-parallel", "soc2-then-iso"]);
+        assert_eq!(
+            names,
+            ["iso-only", "soc2-only", "both-parallel", "soc2-then-iso"]
+        );
         assert_eq!(s.iso27001.unwrap().initial_audit_days, Decimal::new(85, 1));
     }
 
@@ -880,7 +914,14 @@ headcount = 40
         let ok = MINIMAL
             .replace("headcount = 40", "headcount = 1500")
             .replace("[iso27001]", "[iso27001]\naudit_days = 22");
-        assert_eq!(parse_text(&ok).unwrap().iso27001.unwrap().initial_audit_days, Decimal::from(22));
+        assert_eq!(
+            parse_text(&ok)
+                .unwrap()
+                .iso27001
+                .unwrap()
+                .initial_audit_days,
+            Decimal::from(22)
+        );
     }
 
     #[test]
@@ -897,14 +938,17 @@ headcount = 40
 
     #[test]
     fn unknown_framework_in_a_plan_is_rejected() {
-        let text = format!("{MINIMAL}\n[[plan]]\nname = \"x\"\nframeworks = [{{ name = \"pci\" }}]\n");
+        let text =
+            format!("{MINIMAL}\n[[plan]]\nname = \"x\"\nframeworks = [{{ name = \"pci\" }}]\n");
         let m = message(&text);
         assert!(m.contains("unknown framework `pci`"), "{m}");
     }
 
     #[test]
     fn unsafe_plan_name_is_rejected() {
-        let text = format!("{MINIMAL}\n[[plan]]\nname = \"../evil\"\nframeworks = [{{ name = \"soc2\" }}]\n");
+        let text = format!(
+            "{MINIMAL}\n[[plan]]\nname = \"../evil\"\nframeworks = [{{ name = \"soc2\" }}]\n"
+        );
         let m = message(&text);
         assert!(m.contains("not safe as a file name"), "{m}");
         assert!(m.contains("plan[1].name"), "{m}");
@@ -921,14 +965,24 @@ headcount = 40
 
     #[test]
     fn long_stage_gap_warns() {
-        let s = parse_text(&MINIMAL.replace("[iso27001]", "[iso27001]\nstage1_to_stage2_weeks = 30")).unwrap();
-        assert!(s.warnings.iter().any(|w| w.key == "iso27001.stage1_to_stage2_weeks"));
+        let s =
+            parse_text(&MINIMAL.replace("[iso27001]", "[iso27001]\nstage1_to_stage2_weeks = 30"))
+                .unwrap();
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.key == "iso27001.stage1_to_stage2_weeks")
+        );
     }
 
     #[test]
     fn short_window_warns() {
         let s = parse_text(&MINIMAL.replace("[soc2]", "[soc2]\nfirst_window_months = 2")).unwrap();
-        assert!(s.warnings.iter().any(|w| w.key == "soc2.first_window_months"));
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.key == "soc2.first_window_months")
+        );
     }
 
     #[test]

@@ -154,7 +154,13 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(framework: Framework, cycle: u32, kind: EventKind, start: NaiveDate, end: NaiveDate) -> Self {
+    pub fn new(
+        framework: Framework,
+        cycle: u32,
+        kind: EventKind,
+        start: NaiveDate,
+        end: NaiveDate,
+    ) -> Self {
         Event {
             framework,
             cycle,
@@ -182,7 +188,13 @@ impl Schedule {
     /// Events sorted by start, then framework, cycle and kind, so outputs are stable.
     pub fn new(mut events: Vec<Event>) -> Self {
         events.sort_by(|a, b| {
-            (a.start, a.framework, a.cycle, a.kind, a.end).cmp(&(b.start, b.framework, b.cycle, b.kind, b.end))
+            (a.start, a.framework, a.cycle, a.kind, a.end).cmp(&(
+                b.start,
+                b.framework,
+                b.cycle,
+                b.kind,
+                b.end,
+            ))
         });
         Schedule { events }
     }

@@ -71,7 +71,10 @@ impl YearMonth {
     }
 
     pub fn last_day(self) -> NaiveDate {
-        self.plus(1).first_day().pred_opt().unwrap_or(NaiveDate::MIN)
+        self.plus(1)
+            .first_day()
+            .pred_opt()
+            .unwrap_or(NaiveDate::MIN)
     }
 
     /// `count` consecutive months starting with this one.
@@ -98,7 +101,9 @@ impl FromStr for YearMonth {
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u32 = m.parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) {
-            return Err(format!("`{s}` is not a month: month {month} does not exist"));
+            return Err(format!(
+                "`{s}` is not a month: month {month} does not exist"
+            ));
         }
         YearMonth::new(year, month)
             .ok_or_else(|| format!("`{s}`: year must be between {FIRST_YEAR} and {LAST_YEAR}"))
@@ -126,11 +131,13 @@ pub fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
 }
 
 pub fn add_days(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_add_days(Days::new(days)).unwrap_or(NaiveDate::MAX)
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 pub fn sub_days(date: NaiveDate, days: u64) -> NaiveDate {
-    date.checked_sub_days(Days::new(days)).unwrap_or(NaiveDate::MIN)
+    date.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
 }
 
 /// A calendar date from the scenario file: a TOML date (`2027-06-30`) or a string
@@ -151,9 +158,8 @@ impl<'de> Deserialize<'de> for Date {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Date, A::Error> {
                 // A bare TOML date arrives as a datetime map.
-                let value = toml::value::Datetime::deserialize(
-                    de::value::MapAccessDeserializer::new(map),
-                )?;
+                let value =
+                    toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 parse_date(&value.to_string()).map_err(de::Error::custom)
             }
         }
@@ -191,8 +197,16 @@ mod tests {
 
     #[test]
     fn year_month_parses_and_rejects_months_that_do_not_exist() {
-        assert_eq!("2027-03".parse::<YearMonth>().unwrap().to_string(), "2027-03");
-        assert!("2027-13".parse::<YearMonth>().unwrap_err().contains("does not exist"));
+        assert_eq!(
+            "2027-03".parse::<YearMonth>().unwrap().to_string(),
+            "2027-03"
+        );
+        assert!(
+            "2027-13"
+                .parse::<YearMonth>()
+                .unwrap_err()
+                .contains("does not exist")
+        );
         assert!("2027-3".parse::<YearMonth>().is_err());
         assert!("27-03".parse::<YearMonth>().is_err());
     }

@@ -1,0 +1,144 @@
+//! The commands behind the CLI: each returns what to print, or an error with its exit code.
+
+use std::path::{Path, PathBuf};
+
+use crate::coverage::MonthCoverage;
+use crate::error::{Error, Warning};
+use crate::export::{OutputFile, Projected, csv_tables};
+use crate::money::display_amount;
+use crate::output_folder;
+use crate::projection::{self, PlanOutcome};
+use crate::scenario::{self, Scenario};
+use crate::terminal::{Align, table, truncate};
+
+/// What a command has to say: the text for standard output and the warnings for standard error.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub stdout: String,
+    pub warnings: Vec<String>,
+}
+
+/// The output folder when none is given: `output/<scenario file stem>/`.
+pub fn default_out_dir(scenario: &Path) -> PathBuf {
+    let stem = scenario
+        .file_stem()
+        .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+    Path::new("output").join(stem)
+}
+
+fn warning_lines(path: &Path, warnings: &[Warning]) -> Vec<String> {
+    warnings
+        .iter()
+        .map(|w| format!("{}: {w}", path.display()))
+        .collect()
+}
+
+fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
+/// The per-plan summary printed by `plan`.
+pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
+    let currency = scenario.programme.currency;
+    let rows: Vec<Vec<String>> = plans
+        .iter()
+        .map(|o| {
+            vec![
+                truncate(&o.plan.name, 28),
+                display_amount(o.total_cost(), currency),
+                date_or_dash(o.first_iso_certificate()),
+                date_or_dash(o.first_soc2_report()),
+                o.months_with(MonthCoverage::Covered).to_string(),
+                o.months_with(MonthCoverage::Uncovered).to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            ("Plan", Align::Left),
+            ("Total cost", Align::Right),
+            ("First ISO cert", Align::Left),
+            ("First SOC 2 report", Align::Left),
+            ("Covered", Align::Right),
+            ("Uncovered", Align::Right),
+        ],
+        &rows,
+    )
+}
+
+/// `certplan plan`: projects every plan and writes the outputs to `out`.
+pub fn plan(scenario_path: &Path, out: Option<&Path>) -> Result<Report, Error> {
+    let scenario = scenario::load(scenario_path)?;
+    let plans = projection::project(&scenario);
+    let projected = Projected {
+        scenario: &scenario,
+        plans: &plans,
+    };
+    let files: Vec<OutputFile> = csv_tables::all(projected);
+    let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
+    output_folder::replace_folder(&out, &files)?;
+
+    let p = &scenario.programme;
+    let mut stdout = format!(
+        "{}: {} plans over {} months from {} ({})\n\n",
+        p.name,
+        plans.len(),
+        p.horizon_months.get(),
+        p.start,
+        p.currency
+    );
+    stdout.push_str(&summary_table(&scenario, &plans));
+    stdout.push_str(&format!(
+        "\nWrote {} files to {}\n",
+        files.len(),
+        out.display()
+    ));
+    Ok(Report {
+        stdout,
+        warnings: warning_lines(scenario_path, &scenario.warnings),
+    })
+}
+
+/// `certplan validate`: checks the scenario only.
+pub fn validate(scenario_path: &Path) -> Result<Report, Error> {
+    let scenario = scenario::load(scenario_path)?;
+    let names: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
+    Ok(Report {
+        stdout: format!(
+            "{} is valid: {} plans ({}), {} warnings\n",
+            scenario_path.display(),
+            names.len(),
+            names.join(", "),
+            scenario.warnings.len()
+        ),
+        warnings: warning_lines(scenario_path, &scenario.warnings),
+    })
+}
+
+/// The commented starter scenario written by `certplan init`.
+pub const STARTER: &str = include_str!("../scenarios/starter.toml");
+
+/// `certplan init`: writes the starter scenario; never overwrites a file.
+pub fn init(path: &Path) -> Result<Report, Error> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    file.write_all(STARTER.as_bytes())
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(Report {
+        stdout: format!(
+            "Wrote a starter scenario to {0}\nEdit it, then run: certplan plan {0}\n",
+            path.display()
+        ),
+        warnings: Vec::new(),
+    })
+}

@@ -1,0 +1,109 @@
+//! Projects every plan of a scenario: schedule, ledger and coverage, ready to render.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::coverage::{self, MonthCoverage};
+use crate::framework::Framework;
+use crate::ledger::Ledger;
+use crate::pricing;
+use crate::scenario::{Plan, Scenario};
+use crate::schedule::{EventKind, Schedule};
+use crate::year_month::YearMonth;
+use crate::{attestation_period, certification_cycle};
+
+/// One plan, projected and priced.
+#[derive(Clone, Debug)]
+pub struct PlanOutcome {
+    pub plan: Plan,
+    pub schedule: Schedule,
+    pub ledger: Ledger,
+    /// Every month of the horizon with its coverage.
+    pub coverage: Vec<(YearMonth, MonthCoverage)>,
+}
+
+impl PlanOutcome {
+    pub fn total_cost(&self) -> Decimal {
+        self.ledger.total()
+    }
+
+    /// The day the plan first holds an ISO/IEC 27001 certificate (the first certification
+    /// decision), within the horizon.
+    pub fn first_iso_certificate(&self) -> Option<NaiveDate> {
+        self.schedule.first(EventKind::CertificationDecision)
+    }
+
+    /// The issue date of the plan's first SOC 2 report, Type I or Type II.
+    pub fn first_soc2_report(&self) -> Option<NaiveDate> {
+        [
+            self.first_soc2_type1_report(),
+            self.first_soc2_type2_report(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    pub fn first_soc2_type1_report(&self) -> Option<NaiveDate> {
+        self.schedule.first(EventKind::Type1Report)
+    }
+
+    pub fn first_soc2_type2_report(&self) -> Option<NaiveDate> {
+        self.schedule.first(EventKind::Type2Report)
+    }
+
+    pub fn months_with(&self, status: MonthCoverage) -> usize {
+        self.coverage.iter().filter(|(_, s)| *s == status).count()
+    }
+}
+
+/// Projects and prices one plan.
+pub fn project_plan(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
+    let horizon_end = scenario.programme.last_month().last_day();
+    let mut events = Vec::new();
+    for (framework, start) in pricing::framework_starts(scenario, plan) {
+        if start > horizon_end {
+            continue;
+        }
+        match framework {
+            Framework::Iso27001 => {
+                if let Some(iso) = &scenario.iso27001 {
+                    events.extend(certification_cycle::project(
+                        iso,
+                        scenario.programme.sites.get(),
+                        start,
+                        horizon_end,
+                    ));
+                }
+            }
+            Framework::Soc2 => {
+                if let Some(soc2) = &scenario.soc2 {
+                    events.extend(attestation_period::project(soc2, start, horizon_end));
+                }
+            }
+        }
+    }
+    let schedule = Schedule::new(events);
+    let ledger = pricing::price(scenario, plan, &schedule);
+    let frameworks: Vec<Framework> = plan.frameworks.iter().map(|f| f.framework).collect();
+    let months = scenario
+        .programme
+        .start
+        .range(scenario.programme.horizon_months.get());
+    let coverage = coverage::monthly(&schedule, &frameworks, months);
+    PlanOutcome {
+        plan: plan.clone(),
+        schedule,
+        ledger,
+        coverage,
+    }
+}
+
+/// Projects and prices every plan of the scenario, in the scenario's order.
+pub fn project(scenario: &Scenario) -> Vec<PlanOutcome> {
+    scenario
+        .plans
+        .iter()
+        .map(|plan| project_plan(scenario, plan))
+        .collect()
+}

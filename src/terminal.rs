@@ -1,0 +1,96 @@
+//! Text for the terminal: aligned tables that fit 100 columns.
+
+use unicode_width_lite::width;
+
+/// Left- or right-aligned column.
+#[derive(Copy, Clone, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Right,
+}
+
+/// `text` cut to `max` columns with an ellipsis.
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if width(&out) + 1 >= max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// An aligned table with a header rule; every cell is padded to its column's width.
+pub fn table(header: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|(h, _)| width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(width(cell));
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths[i].saturating_sub(width(cell));
+            if i > 0 {
+                out.push_str("  ");
+            }
+            match header[i].1 {
+                Align::Left => {
+                    out.push_str(cell);
+                    if i + 1 < cells.len() {
+                        out.push_str(&" ".repeat(pad));
+                    }
+                }
+                Align::Right => {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(cell);
+                }
+            }
+        }
+        out.trim_end().to_string()
+    };
+    let mut out = line(header.iter().map(|(h, _)| *h).collect());
+    out.push('\n');
+    let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    out.push_str(&"─".repeat(total));
+    out.push('\n');
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+        out.push('\n');
+    }
+    out
+}
+
+mod unicode_width_lite {
+    /// Display columns of `text`: one per character (certplan prints no wide characters).
+    pub fn width(text: &str) -> usize {
+        text.chars().count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_align_and_long_text_is_cut() {
+        let t = table(
+            &[("Plan", Align::Left), ("Cost", Align::Right)],
+            &[
+                vec!["a".into(), "$1".into()],
+                vec!["bbb".into(), "$100".into()],
+            ],
+        );
+        assert_eq!(t, "Plan  Cost\n──────────\na       $1\nbbb   $100\n");
+        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("abc", 5), "abc");
+    }
+}
