@@ -133,7 +133,7 @@ impl Projection<'_> {
     }
 
     /// Stage 1 (optional) and Stage 2 from `start`; returns the certification decision date and
-    /// the last day of Stage 2, or `None` when the horizon ends first.
+    /// the first day of Stage 2, or `None` when the horizon ends first.
     fn initial_certification(
         &mut self,
         cycle: u32,
@@ -172,7 +172,7 @@ impl Projection<'_> {
             EventKind::CertificationDecision,
             decision,
         ));
-        Some((decision, stage2_end))
+        Some((decision, stage2_start))
     }
 
     fn run(mut self, start: NaiveDate) -> Vec<Event> {
@@ -210,7 +210,7 @@ impl Projection<'_> {
         let mut entry = (Entry::Stage1, stage1);
         // An uncovered stretch waiting for the next decision to end it: (cycle, first day).
         let mut open_lapse: Option<(u32, NaiveDate)> = None;
-        'certifications: while let Some((decision, stage2_end)) =
+        'certifications: while let Some((decision, stage2_start)) =
             self.initial_certification(cycle, entry.0, entry.1)
         {
             if let Some((lapsed_cycle, from)) = open_lapse.take() {
@@ -225,7 +225,8 @@ impl Projection<'_> {
             let mut anchor = decision;
             let mut certificate_start = decision;
             let mut expiry = expiry_for(decision, iso.certificate_expiry);
-            let mut previous_audit = stage2_end;
+            // The first day of the latest external audit: audits are counted in the year they start.
+            let mut previous_audit = stage2_start;
             loop {
                 let certificate = self.events.len();
                 self.events.push(Event::new(
@@ -298,7 +299,7 @@ impl Projection<'_> {
                             lifted,
                         ));
                     }
-                    previous_audit = audit.end;
+                    previous_audit = audit.start;
                 }
 
                 // Recertification (I7, I8).
@@ -357,7 +358,7 @@ impl Projection<'_> {
                 cycle += 1;
                 anchor = recert_decision;
                 expiry = next_expiry;
-                previous_audit = end;
+                previous_audit = start;
             }
         }
         if let Some((lapsed_cycle, from)) = open_lapse {

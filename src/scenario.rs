@@ -825,6 +825,18 @@ fn iso_warnings(iso: &Iso27001, warnings: &mut Vec<Warning>) {
             ),
         );
     }
+    // The shortest month has 28 days; a recertification audit takes up to a working week.
+    let lag_days = iso.decision_lag_weeks.get() * 7;
+    if lead * 28 < lag_days + 5 {
+        warn(
+            "recertification_lead_months",
+            format!(
+                "recertification starting {lead} months before expiry leaves less time than the audit \
+                 and the {}-week decision lag: the certificate lapses at expiry until the decision (I8)",
+                iso.decision_lag_weeks.get()
+            ),
+        );
+    }
     let share = iso.stage1_share.get();
     if share < Decimal::new(20, 2) || share > Decimal::new(40, 2) {
         warn(

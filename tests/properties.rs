@@ -1,1 +1,341 @@
+//! Invariants over many generated scenarios with 10-year horizons: ISO/IEC 17021-1 timing,
+//! SOC 2 window contiguity and coverage, and exact sums.
 
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use certplan::coverage::MonthCoverage;
+use certplan::framework::Framework;
+use certplan::projection::{self, PlanOutcome};
+use certplan::scenario::{self, Scenario};
+use certplan::schedule::{Event, EventKind};
+use certplan::year_month::{add_days, add_months};
+use chrono::{Datelike, NaiveDate};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone)]
+struct Knobs {
+    start_month: u32,
+    fiscal_start: u32,
+    headcount: u32,
+    gap: u32,
+    implementation: u32,
+    operation: u32,
+    stage_gap_weeks: u32,
+    decision_lag_weeks: u32,
+    surveillance: u32,
+    recert_lead: u32,
+    day_before: bool,
+    readiness: u32,
+    type1: bool,
+    first_window: u32,
+    later_window: u32,
+    report_lag: u32,
+    issue_anchor: bool,
+    bridge_max: u32,
+    bridge_letters: bool,
+    cents: u32,
+    monthly_platform: bool,
+    iso_offset: u32,
+    soc2_offset: u32,
+    shared: u32,
+    discount: u32,
+}
+
+fn knobs() -> impl Strategy<Value = Knobs> {
+    (
+        (1u32..=12, 1u32..=12, 1u32..=1175, 0u32..=3, 1u32..=8, 1u32..=4, 1u32..=12, 0u32..=13, 1u32..=12, 3u32..=6, any::<bool>()),
+        (0u32..=4, any::<bool>(), 1u32..=12, 1u32..=12, 1u32..=17, any::<bool>(), 1u32..=6, any::<bool>()),
+        (0u32..=99, any::<bool>(), 0u32..=24, 0u32..=24, 0u32..=100, 0u32..=50),
+    )
+        .prop_map(|(a, b, c)| Knobs {
+            start_month: a.0,
+            fiscal_start: a.1,
+            headcount: a.2,
+            gap: a.3,
+            implementation: a.4,
+            operation: a.5,
+            stage_gap_weeks: a.6,
+            decision_lag_weeks: a.7,
+            surveillance: a.8,
+            recert_lead: a.9,
+            day_before: a.10,
+            readiness: b.0,
+            type1: b.1,
+            first_window: b.2,
+            later_window: b.3,
+            report_lag: b.4,
+            issue_anchor: b.5,
+            bridge_max: b.6,
+            bridge_letters: b.7,
+            cents: c.0,
+            monthly_platform: c.1,
+            iso_offset: c.2,
+            soc2_offset: c.3,
+            shared: c.4,
+            discount: c.5,
+        })
+}
+
+fn scenario_text(k: &Knobs) -> String {
+    format!(
+        r#"
+[programme]
+name = "Generated"
+start = "2027-{start:02}"
+horizon_months = 120
+currency = "USD"
+fiscal_year_start_month = {fiscal}
+headcount = {headcount}
+
+[iso27001]
+gap_assessment_months = {gap}
+implementation_months = {implementation}
+operation_before_stage1_months = {operation}
+stage1_to_stage2_weeks = {stage_gap}
+decision_lag_weeks = {lag}
+surveillance_months_after_decision = {surveillance}
+recertification_lead_months = {lead}
+certificate_expiry = "{expiry}"
+day_rate = "1733.{cents:02}"
+readiness_consulting = "20000.{cents:02}"
+internal_audit = {{ amount = "1999.99", paid = "on_report" }}
+
+[iso27001.staff_fte]
+build = 0.37
+operate = 0.33
+run = 0.17
+
+[soc2]
+categories = ["security", "privacy"]
+readiness_months = {readiness}
+type1_first = {type1}
+first_window_months = {first_window}
+later_window_months = {later_window}
+report_lag_weeks = {report_lag}
+currency_anchor = "{anchor}"
+bridge_letters = {bridges}
+bridge_letter_max_months = {bridge_max}
+type2_fee = "31111.{cents:02}"
+audit_fees_paid = "spread"
+readiness_consulting = "10000.01"
+
+[shared]
+platform = {{ amount = "999.99", per = "{per}", extra_framework = "333.33" }}
+
+[staff]
+loaded_monthly_cost = "11111.11"
+
+[[plan]]
+name = "iso"
+frameworks = [{{ name = "iso27001", start_offset_months = {iso_offset} }}]
+
+[[plan]]
+name = "soc2"
+frameworks = [{{ name = "soc2", start_offset_months = {soc2_offset} }}]
+
+[[plan]]
+name = "both"
+frameworks = [{{ name = "soc2", start_offset_months = {soc2_offset} }}, {{ name = "iso27001", start_offset_months = {iso_offset} }}]
+shared_control_fraction = {shared}
+combined_audit_discount = {discount}
+"#,
+        start = k.start_month,
+        fiscal = k.fiscal_start,
+        headcount = k.headcount,
+        gap = k.gap,
+        implementation = k.implementation,
+        operation = k.operation,
+        stage_gap = k.stage_gap_weeks,
+        lag = k.decision_lag_weeks,
+        surveillance = k.surveillance,
+        lead = k.recert_lead,
+        expiry = if k.day_before { "day_before" } else { "anniversary" },
+        cents = k.cents,
+        readiness = k.readiness,
+        type1 = k.type1,
+        first_window = k.first_window,
+        later_window = k.later_window,
+        report_lag = k.report_lag,
+        anchor = if k.issue_anchor { "issue_date" } else { "period_end" },
+        bridges = k.bridge_letters,
+        bridge_max = k.bridge_max,
+        per = if k.monthly_platform { "month" } else { "year" },
+        iso_offset = k.iso_offset,
+        soc2_offset = k.soc2_offset,
+        shared = f64::from(k.shared) / 100.0,
+        discount = f64::from(k.discount) / 100.0,
+    )
+}
+
+fn load(k: &Knobs) -> Scenario {
+    scenario::from_text(Path::new("generated.toml"), &scenario_text(k)).unwrap()
+}
+
+fn events(o: &PlanOutcome, framework: Framework, kind: EventKind) -> Vec<&Event> {
+    o.schedule.events.iter().filter(|e| e.framework == framework && e.kind == kind).collect()
+}
+
+fn check_iso(o: &PlanOutcome, horizon_end: NaiveDate) -> Result<(), TestCaseError> {
+    let iso = Framework::Iso27001;
+    // I1, I3: Stage 1 before Stage 2; internal audit and management review done before Stage 2.
+    for stage2 in events(o, iso, EventKind::Stage2Audit) {
+        let stage1 = events(o, iso, EventKind::Stage1Audit).into_iter().find(|e| e.cycle == stage2.cycle);
+        prop_assert!(stage1.is_some_and(|s| s.end < stage2.start));
+        let ia = events(o, iso, EventKind::InternalAudit).into_iter().filter(|e| e.end < stage2.start).count();
+        let mr = events(o, iso, EventKind::ManagementReview).into_iter().filter(|e| e.end < stage2.start).count();
+        prop_assert!(ia >= 1 && mr >= 1);
+    }
+    // Decisions anchor surveillance: I6 first surveillance ≤ 12 months after, second ≤ 24.
+    let mut anchors: Vec<&Event> = events(o, iso, EventKind::CertificationDecision);
+    anchors.extend(events(o, iso, EventKind::RecertificationDecision));
+    anchors.sort_by_key(|e| e.start);
+    let surveillance = events(o, iso, EventKind::SurveillanceAudit);
+    for (i, anchor) in anchors.iter().enumerate() {
+        let next_anchor = anchors.get(i + 1).map(|e| e.start);
+        let after: Vec<&&Event> = surveillance
+            .iter()
+            .filter(|s| s.start > anchor.start && next_anchor.is_none_or(|n| s.start < n))
+            .collect();
+        if add_months(anchor.start, 12) <= horizon_end {
+            prop_assert!(!after.is_empty(), "no surveillance after decision {}", anchor.start);
+        }
+        if let Some(s1) = after.first() {
+            prop_assert!(s1.start <= add_months(anchor.start, 12), "I6: {} after {}", s1.start, anchor.start);
+        }
+        if let Some(s2) = after.get(1) {
+            prop_assert!(s2.start <= add_months(anchor.start, 24), "I6: second year");
+        }
+        prop_assert!(after.len() <= 2);
+    }
+    // I5, I7: certificates run 3 years; on-time recertification continues from the old expiry.
+    let certificates = events(o, iso, EventKind::Certificate);
+    let decisions = events(o, iso, EventKind::CertificationDecision);
+    if let (Some(first), Some(decision)) = (certificates.first(), decisions.first()) {
+        prop_assert_eq!(first.start, decision.start);
+        let anniversary = add_months(decision.start, 36);
+        prop_assert!(first.end == anniversary || first.end == anniversary.pred_opt().unwrap());
+    }
+    // I7, I8: decided by expiry, the next certificate runs on from the old expiry; decided later
+    // (within 6 months), the certificate lapses from expiry and is restored at the decision.
+    let lapses = events(o, iso, EventKind::Lapse);
+    for pair in certificates.windows(2) {
+        let (old, new) = (pair[0], pair[1]);
+        let recert = events(o, iso, EventKind::RecertificationDecision)
+            .into_iter()
+            .find(|r| r.cycle == old.cycle)
+            .expect("a recertification decision between two certificates");
+        prop_assert_eq!(new.end, add_months(old.end, 36));
+        if recert.start <= old.end {
+            prop_assert_eq!(new.start, add_days(old.end, 1));
+            prop_assert!(!lapses.iter().any(|l| l.cycle == old.cycle));
+        } else {
+            prop_assert!(recert.start <= add_months(old.end, 6));
+            prop_assert_eq!(new.start, recert.start);
+            if recert.start > add_days(old.end, 1) {
+                let lapse = lapses.iter().find(|l| l.cycle == old.cycle);
+                prop_assert!(lapse.is_some_and(|l| l.start == add_days(old.end, 1) && add_days(l.end, 1) == recert.start));
+            }
+        }
+    }
+    // I6: an audit in every calendar year from the first certificate, except recertification years.
+    if let Some(decision) = decisions.first() {
+        let audit_years: Vec<i32> = o.schedule.events.iter()
+            .filter(|e| e.framework == iso && e.kind.is_external_audit())
+            .map(|e| e.start.year())
+            .collect();
+        let recert_years: Vec<i32> = events(o, iso, EventKind::RecertificationDecision).iter().map(|e| e.start.year()).collect();
+        // Only years whose audits the horizon fully shows.
+        for year in decision.start.year()..horizon_end.year() - 1 {
+            prop_assert!(
+                audit_years.contains(&year) || recert_years.contains(&year),
+                "no audit in {year}: {audit_years:?}"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn check_soc2(o: &PlanOutcome, k: &Knobs, horizon_end: NaiveDate) -> Result<(), TestCaseError> {
+    let soc2 = Framework::Soc2;
+    let windows = events(o, soc2, EventKind::ObservationWindow);
+    for pair in windows.windows(2) {
+        prop_assert_eq!(pair[1].start, add_days(pair[0].end, 1), "S3: back to back");
+    }
+    let reports = events(o, soc2, EventKind::Type2Report);
+    for (window, report) in windows.iter().zip(&reports) {
+        prop_assert_eq!(report.start, add_days(window.end, u64::from(k.report_lag) * 7), "S4: issued after the lag");
+    }
+    if let Some(last) = windows.last() {
+        prop_assert!(last.start <= horizon_end && add_days(last.end, 1) > horizon_end, "windows run to the horizon");
+    }
+    // From the first report on, every day is current, bridged, or a coverage gap; never two.
+    let first_report = o.first_soc2_report();
+    if let Some(first) = first_report {
+        let mut day = first;
+        let spans: Vec<&Event> = o.schedule.events.iter()
+            .filter(|e| e.framework == soc2 && matches!(e.kind, EventKind::ReportCurrent | EventKind::BridgeLetter | EventKind::CoverageGap))
+            .collect();
+        while day <= horizon_end {
+            let current = spans.iter().any(|e| e.kind == EventKind::ReportCurrent && e.start <= day && day <= e.end);
+            let bridged = spans.iter().filter(|e| e.kind == EventKind::BridgeLetter && e.start <= day && day <= e.end).count();
+            let gap = spans.iter().filter(|e| e.kind == EventKind::CoverageGap && e.start <= day && day <= e.end).count();
+            prop_assert!(usize::from(current) + bridged + gap >= 1, "day {day} unaccounted");
+            prop_assert!(!(current && (bridged + gap) > 0), "day {day} both current and in a gap");
+            day = add_days(day, 7);
+        }
+    }
+    for bridge in events(o, soc2, EventKind::BridgeLetter) {
+        prop_assert!(k.bridge_letters);
+        prop_assert!(bridge.end <= add_months(add_days(bridge.start, 0), k.bridge_max), "S6: at most the limit");
+    }
+    Ok(())
+}
+
+fn check_sums(o: &PlanOutcome, s: &Scenario) -> Result<(), TestCaseError> {
+    let total = o.total_cost();
+    let by_month: Decimal = o.coverage.iter().map(|(m, _)| o.ledger.month_total(*m)).sum();
+    prop_assert_eq!(total, by_month);
+    let calendar = s.programme.fiscal_calendar();
+    let fy: Decimal = o.ledger.fiscal_year_totals(calendar).values().sum();
+    prop_assert_eq!(total, fy);
+    let mut parts: BTreeMap<_, Decimal> = BTreeMap::new();
+    for ((year, _), amount) in o.ledger.by_fiscal_year(calendar) {
+        *parts.entry(year).or_default() += amount;
+    }
+    prop_assert_eq!(parts, o.ledger.fiscal_year_totals(calendar));
+    for (account, amount) in o.ledger.entries() {
+        prop_assert!(*amount > Decimal::ZERO);
+        prop_assert_eq!(amount.round_dp(2), *amount, "rounded to the cent");
+        prop_assert!(account.month >= s.programme.start && account.month <= s.programme.last_month());
+    }
+    prop_assert_eq!(o.coverage.len(), 120);
+    let counted = o.months_with(MonthCoverage::Covered) + o.months_with(MonthCoverage::Building) + o.months_with(MonthCoverage::Uncovered);
+    prop_assert_eq!(counted, 120);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_scenarios_keep_every_rule_and_every_sum(k in knobs()) {
+        let s = load(&k);
+        let horizon_end = s.programme.last_month().last_day();
+        for o in projection::project(&s) {
+            check_iso(&o, horizon_end)?;
+            check_soc2(&o, &k, horizon_end)?;
+            check_sums(&o, &s)?;
+        }
+    }
+
+    #[test]
+    fn both_costs_less_than_the_two_alone_when_controls_are_shared(k in knobs()) {
+        let k = Knobs { iso_offset: 0, soc2_offset: 0, ..k };
+        let s = load(&k);
+        let plans = projection::project(&s);
+        let total = |name: &str| plans.iter().find(|p| p.plan.name == name).unwrap().total_cost();
+        prop_assert!(total("both") <= total("iso") + total("soc2"));
+    }
+}
