@@ -1,1 +1,30 @@
-fn main() {}
+//! Speed targets from the issues, measured in release:
+//! - projecting and pricing every plan of the largest example over 120 months: under 1 ms.
+
+use std::path::Path;
+
+use certplan::{projection, scenario};
+
+fn main() {
+    divan::main();
+}
+
+fn largest_example() -> scenario::Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/enterprise.toml");
+    scenario::load(&path).expect("the shipped enterprise scenario is valid")
+}
+
+/// Schedule, ledger and coverage of all plans of `scenarios/enterprise.toml` (120 months).
+#[divan::bench]
+fn project_and_price_all_plans(bencher: divan::Bencher) {
+    let scenario = largest_example();
+    bencher.bench(|| projection::project(divan::black_box(&scenario)));
+}
+
+/// Reading and checking the scenario file itself.
+#[divan::bench]
+fn load_scenario(bencher: divan::Bencher) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/enterprise.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    bencher.bench(|| scenario::from_text(&path, divan::black_box(&text)));
+}

@@ -20,13 +20,25 @@ fn rejects(text: &[u8], expected: &[&str]) {
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("marker"), "keep").unwrap();
-    let assert = certplan().arg("plan").arg(&path).arg("--out").arg(&out).assert().code(2);
+    let assert = certplan()
+        .arg("plan")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("bad.toml"), "names the file: {stderr}");
     for fragment in expected {
-        assert!(stderr.contains(fragment), "expected {fragment:?} in:\n{stderr}");
+        assert!(
+            stderr.contains(fragment),
+            "expected {fragment:?} in:\n{stderr}"
+        );
     }
-    let names: Vec<_> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, ["marker"], "output folder unchanged");
     let siblings = fs::read_dir(dir.path()).unwrap().count();
     assert_eq!(siblings, 2, "nothing else written beside it");
@@ -42,7 +54,10 @@ fn replaced(from: &str, to: &str) -> Vec<u8> {
 
 #[test]
 fn missing_file() {
-    certplan().args(["plan", "no/such/file.toml"]).assert().code(2)
+    certplan()
+        .args(["plan", "no/such/file.toml"])
+        .assert()
+        .code(2)
         .stderr(predicate::str::contains("cannot read no/such/file.toml"));
     assert!(!Path::new("output/file").exists());
 }
@@ -56,56 +71,96 @@ fn file_that_is_not_utf8() {
 
 #[test]
 fn malformed_toml() {
-    rejects(&replaced("horizon_months = 60", "horizon_months = = 60"), &["bad.toml:9:"]);
+    rejects(
+        &replaced("horizon_months = 60", "horizon_months = = 60"),
+        &["bad.toml:9:"],
+    );
 }
 
 #[test]
 fn wrong_type() {
-    rejects(&replaced("horizon_months = 60", "horizon_months = \"sixty\""), &["bad.toml:9:18", "whole number from 1 to 120"]);
+    rejects(
+        &replaced("horizon_months = 60", "horizon_months = \"sixty\""),
+        &["bad.toml:9:18", "whole number from 1 to 120"],
+    );
 }
 
 #[test]
 fn unknown_key() {
-    rejects(&replaced("sites = 1 ", "site_count = 1 "), &["bad.toml:14:1", "unknown field `site_count`", "expected one of"]);
+    rejects(
+        &replaced("sites = 1 ", "site_count = 1 "),
+        &[
+            "bad.toml:14:1",
+            "unknown field `site_count`",
+            "expected one of",
+        ],
+    );
 }
 
 #[test]
 fn negative_amount() {
-    rejects(&replaced("day_rate = 1800", "day_rate = -1800"), &["bad.toml:", "negative"]);
+    rejects(
+        &replaced("day_rate = 1800", "day_rate = -1800"),
+        &["bad.toml:", "negative"],
+    );
 }
 
 #[test]
 fn non_numeric_amount() {
-    rejects(&replaced("day_rate = 1800", "day_rate = \"lots\""), &["not an amount"]);
+    rejects(
+        &replaced("day_rate = 1800", "day_rate = \"lots\""),
+        &["not an amount"],
+    );
 }
 
 #[test]
 fn money_as_float() {
-    rejects(&replaced("day_rate = 1800", "day_rate = 1800.5"), &["float", "quoted string"]);
+    rejects(
+        &replaced("day_rate = 1800", "day_rate = 1800.5"),
+        &["float", "quoted string"],
+    );
 }
 
 #[test]
 fn date_that_does_not_exist() {
     rejects(
-        &replaced("# iso_certificate_by = \"2028-12-31\"", "iso_certificate_by = \"2027-02-30\""),
+        &replaced(
+            "# iso_certificate_by = \"2028-12-31\"",
+            "iso_certificate_by = \"2027-02-30\"",
+        ),
         &["2027-02-30", "not a date that exists"],
     );
 }
 
 #[test]
 fn month_that_does_not_exist() {
-    rejects(&replaced("start = \"2027-01\"", "start = \"2027-13\""), &["bad.toml:8:9", "month 13 does not exist"]);
+    rejects(
+        &replaced("start = \"2027-01\"", "start = \"2027-13\""),
+        &["bad.toml:8:9", "month 13 does not exist"],
+    );
 }
 
 #[test]
 fn horizon_of_zero_and_over_120() {
-    rejects(&replaced("horizon_months = 60", "horizon_months = 0"), &["bad.toml:9:18", "from 1 to 120"]);
-    rejects(&replaced("horizon_months = 60", "horizon_months = 121"), &["from 1 to 120"]);
+    rejects(
+        &replaced("horizon_months = 60", "horizon_months = 0"),
+        &["bad.toml:9:18", "from 1 to 120"],
+    );
+    rejects(
+        &replaced("horizon_months = 60", "horizon_months = 121"),
+        &["from 1 to 120"],
+    );
 }
 
 #[test]
 fn plan_naming_an_unknown_framework() {
-    rejects(&replaced("frameworks = [{ name = \"soc2\" }]", "frameworks = [{ name = \"pci-dss\" }]"), &["unknown framework `pci-dss`", "\"iso27001\" or \"soc2\""]);
+    rejects(
+        &replaced(
+            "frameworks = [{ name = \"soc2\" }]",
+            "frameworks = [{ name = \"pci-dss\" }]",
+        ),
+        &["unknown framework `pci-dss`", "\"iso27001\" or \"soc2\""],
+    );
 }
 
 #[test]
@@ -113,21 +168,34 @@ fn plan_naming_a_framework_the_scenario_lacks() {
     let text = base();
     let start = text.find("[soc2]\n").unwrap();
     let end = text.find("[shared]").unwrap();
-    let without_soc2 = format!("{}{}", &text[..start], &text[end..]).replace("[soc2.staff_fte]", "");
-    rejects(without_soc2.as_bytes(), &["no [soc2] section", "plan[1].frameworks"]);
+    let without_soc2 =
+        format!("{}{}", &text[..start], &text[end..]).replace("[soc2.staff_fte]", "");
+    rejects(
+        without_soc2.as_bytes(),
+        &["no [soc2] section", "plan[1].frameworks"],
+    );
 }
 
 #[test]
 fn plan_name_unsafe_as_a_file_name() {
-    rejects(&replaced("name = \"soc2-only\"", "name = \"../../etc/passwd\""), &["plan[1].name", "not safe as a file name"]);
+    rejects(
+        &replaced("name = \"soc2-only\"", "name = \"../../etc/passwd\""),
+        &["plan[1].name", "not safe as a file name"],
+    );
 }
 
 #[test]
 fn headcount_above_the_table_without_audit_days() {
-    rejects(&replaced("headcount = 40 ", "headcount = 1500 "), &["bad.toml:13:13", "programme.headcount", "audit_days"]);
+    rejects(
+        &replaced("headcount = 40 ", "headcount = 1500 "),
+        &["bad.toml:13:13", "programme.headcount", "audit_days"],
+    );
 }
 
 #[test]
 fn duplicate_plan_names() {
-    rejects(&replaced("name = \"iso-only\"", "name = \"soc2-only\""), &["used twice"]);
+    rejects(
+        &replaced("name = \"iso-only\"", "name = \"soc2-only\""),
+        &["used twice"],
+    );
 }

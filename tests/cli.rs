@@ -9,13 +9,36 @@ use rust_decimal::Decimal;
 use crate::common::{certplan, read_csv, read_records, shipped_scenarios};
 
 const CSV_FILES: [(&str, &[&str]); 5] = [
-    ("schedule.csv", &["plan", "framework", "cycle", "event", "start", "end"]),
-    ("monthly_costs.csv", &["plan", "month", "fiscal_year", "framework", "category", "amount"]),
+    (
+        "schedule.csv",
+        &["plan", "framework", "cycle", "event", "start", "end"],
+    ),
+    (
+        "monthly_costs.csv",
+        &[
+            "plan",
+            "month",
+            "fiscal_year",
+            "framework",
+            "category",
+            "amount",
+        ],
+    ),
     ("cost_curve.csv", &["plan", "month", "total", "cumulative"]),
-    ("budget_by_fiscal_year.csv", &["plan", "fiscal_year", "category", "amount"]),
+    (
+        "budget_by_fiscal_year.csv",
+        &["plan", "fiscal_year", "category", "amount"],
+    ),
     (
         "summary.csv",
-        &["plan", "total_cost", "first_iso_certificate", "first_soc2_report", "covered_months", "uncovered_months"],
+        &[
+            "plan",
+            "total_cost",
+            "first_iso_certificate",
+            "first_soc2_report",
+            "covered_months",
+            "uncovered_months",
+        ],
     ),
 ];
 
@@ -27,15 +50,34 @@ fn dec(s: &str) -> Decimal {
 fn plan_writes_every_csv_with_the_contract_columns_for_every_shipped_scenario() {
     for scenario in shipped_scenarios() {
         let out = tempfile::tempdir().unwrap();
-        let assert = certplan().arg("plan").arg(&scenario).arg("--out").arg(out.path()).assert().success();
+        let assert = certplan()
+            .arg("plan")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
         let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
         for (file, columns) in CSV_FILES {
             let (header, rows) = read_csv(&out.path().join(file));
-            assert_eq!(&header[..columns.len()], columns, "{file} of {}", scenario.display());
-            assert!(!rows.is_empty(), "{file} of {} is empty", scenario.display());
+            assert_eq!(
+                &header[..columns.len()],
+                columns,
+                "{file} of {}",
+                scenario.display()
+            );
+            assert!(
+                !rows.is_empty(),
+                "{file} of {} is empty",
+                scenario.display()
+            );
         }
         for row in read_records(&out.path().join("summary.csv")) {
-            assert!(stdout.contains(&row["plan"]), "summary printed for {}", row["plan"]);
+            assert!(
+                stdout.contains(&row["plan"]),
+                "summary printed for {}",
+                row["plan"]
+            );
         }
         assert!(stdout.contains("Total cost"));
     }
@@ -45,17 +87,32 @@ fn plan_writes_every_csv_with_the_contract_columns_for_every_shipped_scenario() 
 fn amounts_have_exactly_two_decimals_and_totals_add_up_to_the_cent() {
     for scenario in shipped_scenarios() {
         let out = tempfile::tempdir().unwrap();
-        certplan().arg("plan").arg(&scenario).arg("--out").arg(out.path()).assert().success();
+        certplan()
+            .arg("plan")
+            .arg(&scenario)
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
         let costs = read_records(&out.path().join("monthly_costs.csv"));
         let mut by_plan: BTreeMap<String, Decimal> = BTreeMap::new();
         for row in &costs {
             let amount = &row["amount"];
-            assert!(amount.split_once('.').is_some_and(|(_, f)| f.len() == 2), "{amount}");
+            assert!(
+                amount.split_once('.').is_some_and(|(_, f)| f.len() == 2),
+                "{amount}"
+            );
             *by_plan.entry(row["plan"].clone()).or_default() += dec(amount);
         }
         let summary = read_records(&out.path().join("summary.csv"));
         for row in &summary {
-            assert_eq!(dec(&row["total_cost"]), by_plan[&row["plan"]], "{} {}", scenario.display(), row["plan"]);
+            assert_eq!(
+                dec(&row["total_cost"]),
+                by_plan[&row["plan"]],
+                "{} {}",
+                scenario.display(),
+                row["plan"]
+            );
         }
         let mut curve_last: BTreeMap<String, Decimal> = BTreeMap::new();
         let mut curve_sum: BTreeMap<String, Decimal> = BTreeMap::new();
@@ -70,7 +127,11 @@ fn amounts_have_exactly_two_decimals_and_totals_add_up_to_the_cent() {
         for row in read_records(&out.path().join("budget_by_fiscal_year.csv")) {
             let key = (row["plan"].clone(), row["fiscal_year"].clone());
             if row["category"] == "total" {
-                assert_eq!(fy_parts.get(&key).copied().unwrap_or_default(), dec(&row["amount"]), "{key:?}");
+                assert_eq!(
+                    fy_parts.get(&key).copied().unwrap_or_default(),
+                    dec(&row["amount"]),
+                    "{key:?}"
+                );
                 *fy_totals.entry(row["plan"].clone()).or_default() += dec(&row["amount"]);
             } else {
                 *fy_parts.entry(key).or_default() += dec(&row["amount"]);
@@ -85,13 +146,32 @@ fn same_input_gives_byte_identical_output() {
     let scenario = &shipped_scenarios()[0];
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    certplan().arg("plan").arg(scenario).arg("--out").arg(a.path()).assert().success();
-    certplan().arg("plan").arg(scenario).arg("--out").arg(b.path()).assert().success();
-    let mut names: Vec<_> = fs::read_dir(a.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    certplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("--out")
+        .arg(a.path())
+        .assert()
+        .success();
+    certplan()
+        .arg("plan")
+        .arg(scenario)
+        .arg("--out")
+        .arg(b.path())
+        .assert()
+        .success();
+    let mut names: Vec<_> = fs::read_dir(a.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     names.sort();
     assert!(!names.is_empty());
     for name in names {
-        assert_eq!(fs::read(a.path().join(&name)).unwrap(), fs::read(b.path().join(&name)).unwrap(), "{name:?}");
+        assert_eq!(
+            fs::read(a.path().join(&name)).unwrap(),
+            fs::read(b.path().join(&name)).unwrap(),
+            "{name:?}"
+        );
     }
 }
 
@@ -99,10 +179,17 @@ fn same_input_gives_byte_identical_output() {
 fn default_output_folder_is_named_after_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(&shipped_scenarios()[0], dir.path().join("acme.toml")).unwrap();
-    certplan().current_dir(dir.path()).args(["plan", "acme.toml"]).assert().success()
+    certplan()
+        .current_dir(dir.path())
+        .args(["plan", "acme.toml"])
+        .assert()
+        .success()
         .stdout(predicate::str::contains("output/acme"));
     assert!(dir.path().join("output/acme/summary.csv").is_file());
-    let leftovers: Vec<_> = fs::read_dir(dir.path().join("output")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, ["acme"], "no staging folder is left behind");
 }
 
@@ -110,7 +197,12 @@ fn default_output_folder_is_named_after_the_scenario() {
 fn validate_accepts_every_shipped_scenario_and_writes_nothing() {
     for scenario in shipped_scenarios() {
         let dir = tempfile::tempdir().unwrap();
-        certplan().current_dir(dir.path()).arg("validate").arg(&scenario).assert().success()
+        certplan()
+            .current_dir(dir.path())
+            .arg("validate")
+            .arg(&scenario)
+            .assert()
+            .success()
             .stdout(predicate::str::contains("is valid"));
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -123,32 +215,69 @@ fn validate_prints_warnings_for_unusual_values_but_succeeds() {
     let text = fs::read_to_string(crate::common::repo().join("scenarios/starter.toml")).unwrap();
     let text = text.replacen("first_window_months = 6 ", "first_window_months = 2 ", 1);
     fs::write(&path, text).unwrap();
-    certplan().arg("validate").arg(&path).assert().success()
-        .stderr(predicate::str::contains("warning:").and(predicate::str::contains("under 3 months")));
+    certplan()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning:").and(predicate::str::contains("under 3 months")),
+        );
 }
 
 #[test]
 fn init_writes_a_starter_that_runs_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
-    certplan().current_dir(dir.path()).args(["init", "mine.toml"]).assert().success();
-    certplan().current_dir(dir.path()).args(["plan", "mine.toml"]).assert().success();
+    certplan()
+        .current_dir(dir.path())
+        .args(["init", "mine.toml"])
+        .assert()
+        .success();
+    certplan()
+        .current_dir(dir.path())
+        .args(["plan", "mine.toml"])
+        .assert()
+        .success();
     assert!(dir.path().join("output/mine/schedule.csv").is_file());
-    certplan().current_dir(dir.path()).args(["init", "mine.toml"]).assert().failure();
+    certplan()
+        .current_dir(dir.path())
+        .args(["init", "mine.toml"])
+        .assert()
+        .failure();
 }
 
 #[test]
 fn help_shows_examples_and_version_is_printed() {
-    for args in [vec!["--help"], vec!["plan", "--help"], vec!["validate", "--help"], vec!["init", "--help"]] {
-        certplan().args(&args).assert().success().stdout(predicate::str::contains("Example"));
+    for args in [
+        vec!["--help"],
+        vec!["plan", "--help"],
+        vec!["validate", "--help"],
+        vec!["init", "--help"],
+    ] {
+        certplan()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Example"));
     }
-    certplan().arg("--version").assert().success().stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+    certplan()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
 fn soc2_reports_show_first_type1_then_type2_dates_in_the_summary() {
     let out = tempfile::tempdir().unwrap();
     let scenario = crate::common::repo().join("scenarios/saas-startup.toml");
-    certplan().arg("plan").arg(&scenario).arg("--out").arg(out.path()).assert().success();
+    certplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
     let summary = read_records(&out.path().join("summary.csv"));
     let soc2_only = summary.iter().find(|r| r["plan"] == "soc2-only").unwrap();
     // Readiness Jan–Feb 2027, Type I as of 2027-03-01, issued six weeks later.

@@ -16,7 +16,10 @@ pub fn shipped_scenarios() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 4, "expected the shipped scenarios, found {paths:?}");
+    assert!(
+        paths.len() >= 4,
+        "expected the shipped scenarios, found {paths:?}"
+    );
     paths
 }
 
@@ -28,7 +31,8 @@ pub fn certplan() -> Command {
 
 /// Reads a CSV file into header and rows.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let header = reader.headers().unwrap().iter().map(String::from).collect();
     let rows = reader
         .records()

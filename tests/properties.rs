@@ -45,9 +45,37 @@ struct Knobs {
 
 fn knobs() -> impl Strategy<Value = Knobs> {
     (
-        (1u32..=12, 1u32..=12, 1u32..=1175, 0u32..=3, 1u32..=8, 1u32..=4, 1u32..=12, 0u32..=13, 1u32..=12, 3u32..=6, any::<bool>()),
-        (0u32..=4, any::<bool>(), 1u32..=12, 1u32..=12, 1u32..=17, any::<bool>(), 1u32..=6, any::<bool>()),
-        (0u32..=99, any::<bool>(), 0u32..=24, 0u32..=24, 0u32..=100, 0u32..=50),
+        (
+            1u32..=12,
+            1u32..=12,
+            1u32..=1175,
+            0u32..=3,
+            1u32..=8,
+            1u32..=4,
+            1u32..=12,
+            0u32..=13,
+            1u32..=12,
+            3u32..=6,
+            any::<bool>(),
+        ),
+        (
+            0u32..=4,
+            any::<bool>(),
+            1u32..=12,
+            1u32..=12,
+            1u32..=17,
+            any::<bool>(),
+            1u32..=6,
+            any::<bool>(),
+        ),
+        (
+            0u32..=99,
+            any::<bool>(),
+            0u32..=24,
+            0u32..=24,
+            0u32..=100,
+            0u32..=50,
+        ),
     )
         .prop_map(|(a, b, c)| Knobs {
             start_month: a.0,
@@ -138,8 +166,8 @@ frameworks = [{{ name = "soc2", start_offset_months = {soc2_offset} }}]
 [[plan]]
 name = "both"
 frameworks = [{{ name = "soc2", start_offset_months = {soc2_offset} }}, {{ name = "iso27001", start_offset_months = {iso_offset} }}]
-shared_control_fraction = {shared}
-combined_audit_discount = {discount}
+shared_control_fraction = "{shared}"
+combined_audit_discount = "{discount}"
 "#,
         start = k.start_month,
         fiscal = k.fiscal_start,
@@ -151,21 +179,29 @@ combined_audit_discount = {discount}
         lag = k.decision_lag_weeks,
         surveillance = k.surveillance,
         lead = k.recert_lead,
-        expiry = if k.day_before { "day_before" } else { "anniversary" },
+        expiry = if k.day_before {
+            "day_before"
+        } else {
+            "anniversary"
+        },
         cents = k.cents,
         readiness = k.readiness,
         type1 = k.type1,
         first_window = k.first_window,
         later_window = k.later_window,
         report_lag = k.report_lag,
-        anchor = if k.issue_anchor { "issue_date" } else { "period_end" },
+        anchor = if k.issue_anchor {
+            "issue_date"
+        } else {
+            "period_end"
+        },
         bridges = k.bridge_letters,
         bridge_max = k.bridge_max,
         per = if k.monthly_platform { "month" } else { "year" },
         iso_offset = k.iso_offset,
         soc2_offset = k.soc2_offset,
-        shared = f64::from(k.shared) / 100.0,
-        discount = f64::from(k.discount) / 100.0,
+        shared = rust_decimal::Decimal::new(i64::from(k.shared), 2),
+        discount = rust_decimal::Decimal::new(i64::from(k.discount), 2),
     )
 }
 
@@ -174,17 +210,29 @@ fn load(k: &Knobs) -> Scenario {
 }
 
 fn events(o: &PlanOutcome, framework: Framework, kind: EventKind) -> Vec<&Event> {
-    o.schedule.events.iter().filter(|e| e.framework == framework && e.kind == kind).collect()
+    o.schedule
+        .events
+        .iter()
+        .filter(|e| e.framework == framework && e.kind == kind)
+        .collect()
 }
 
 fn check_iso(o: &PlanOutcome, horizon_end: NaiveDate) -> Result<(), TestCaseError> {
     let iso = Framework::Iso27001;
     // I1, I3: Stage 1 before Stage 2; internal audit and management review done before Stage 2.
     for stage2 in events(o, iso, EventKind::Stage2Audit) {
-        let stage1 = events(o, iso, EventKind::Stage1Audit).into_iter().find(|e| e.cycle == stage2.cycle);
+        let stage1 = events(o, iso, EventKind::Stage1Audit)
+            .into_iter()
+            .find(|e| e.cycle == stage2.cycle);
         prop_assert!(stage1.is_some_and(|s| s.end < stage2.start));
-        let ia = events(o, iso, EventKind::InternalAudit).into_iter().filter(|e| e.end < stage2.start).count();
-        let mr = events(o, iso, EventKind::ManagementReview).into_iter().filter(|e| e.end < stage2.start).count();
+        let ia = events(o, iso, EventKind::InternalAudit)
+            .into_iter()
+            .filter(|e| e.end < stage2.start)
+            .count();
+        let mr = events(o, iso, EventKind::ManagementReview)
+            .into_iter()
+            .filter(|e| e.end < stage2.start)
+            .count();
         prop_assert!(ia >= 1 && mr >= 1);
     }
     // Decisions anchor surveillance: I6 first surveillance ≤ 12 months after, second ≤ 24.
@@ -199,10 +247,19 @@ fn check_iso(o: &PlanOutcome, horizon_end: NaiveDate) -> Result<(), TestCaseErro
             .filter(|s| s.start > anchor.start && next_anchor.is_none_or(|n| s.start < n))
             .collect();
         if add_months(anchor.start, 12) <= horizon_end {
-            prop_assert!(!after.is_empty(), "no surveillance after decision {}", anchor.start);
+            prop_assert!(
+                !after.is_empty(),
+                "no surveillance after decision {}",
+                anchor.start
+            );
         }
         if let Some(s1) = after.first() {
-            prop_assert!(s1.start <= add_months(anchor.start, 12), "I6: {} after {}", s1.start, anchor.start);
+            prop_assert!(
+                s1.start <= add_months(anchor.start, 12),
+                "I6: {} after {}",
+                s1.start,
+                anchor.start
+            );
         }
         if let Some(s2) = after.get(1) {
             prop_assert!(s2.start <= add_months(anchor.start, 24), "I6: second year");
@@ -235,17 +292,25 @@ fn check_iso(o: &PlanOutcome, horizon_end: NaiveDate) -> Result<(), TestCaseErro
             prop_assert_eq!(new.start, recert.start);
             if recert.start > add_days(old.end, 1) {
                 let lapse = lapses.iter().find(|l| l.cycle == old.cycle);
-                prop_assert!(lapse.is_some_and(|l| l.start == add_days(old.end, 1) && add_days(l.end, 1) == recert.start));
+                prop_assert!(lapse.is_some_and(
+                    |l| l.start == add_days(old.end, 1) && add_days(l.end, 1) == recert.start
+                ));
             }
         }
     }
     // I6: an audit in every calendar year from the first certificate, except recertification years.
     if let Some(decision) = decisions.first() {
-        let audit_years: Vec<i32> = o.schedule.events.iter()
+        let audit_years: Vec<i32> = o
+            .schedule
+            .events
+            .iter()
             .filter(|e| e.framework == iso && e.kind.is_external_audit())
             .map(|e| e.start.year())
             .collect();
-        let recert_years: Vec<i32> = events(o, iso, EventKind::RecertificationDecision).iter().map(|e| e.start.year()).collect();
+        let recert_years: Vec<i32> = events(o, iso, EventKind::RecertificationDecision)
+            .iter()
+            .map(|e| e.start.year())
+            .collect();
         // Only years whose audits the horizon fully shows.
         for year in decision.start.year()..horizon_end.year() - 1 {
             prop_assert!(
@@ -265,37 +330,74 @@ fn check_soc2(o: &PlanOutcome, k: &Knobs, horizon_end: NaiveDate) -> Result<(), 
     }
     let reports = events(o, soc2, EventKind::Type2Report);
     for (window, report) in windows.iter().zip(&reports) {
-        prop_assert_eq!(report.start, add_days(window.end, u64::from(k.report_lag) * 7), "S4: issued after the lag");
+        prop_assert_eq!(
+            report.start,
+            add_days(window.end, u64::from(k.report_lag) * 7),
+            "S4: issued after the lag"
+        );
     }
     if let Some(last) = windows.last() {
-        prop_assert!(last.start <= horizon_end && add_days(last.end, 1) > horizon_end, "windows run to the horizon");
+        prop_assert!(
+            last.start <= horizon_end && add_days(last.end, 1) > horizon_end,
+            "windows run to the horizon"
+        );
     }
     // From the first report on, every day is current, bridged, or a coverage gap; never two.
     let first_report = o.first_soc2_report();
     if let Some(first) = first_report {
         let mut day = first;
-        let spans: Vec<&Event> = o.schedule.events.iter()
-            .filter(|e| e.framework == soc2 && matches!(e.kind, EventKind::ReportCurrent | EventKind::BridgeLetter | EventKind::CoverageGap))
+        let spans: Vec<&Event> = o
+            .schedule
+            .events
+            .iter()
+            .filter(|e| {
+                e.framework == soc2
+                    && matches!(
+                        e.kind,
+                        EventKind::ReportCurrent | EventKind::BridgeLetter | EventKind::CoverageGap
+                    )
+            })
             .collect();
         while day <= horizon_end {
-            let current = spans.iter().any(|e| e.kind == EventKind::ReportCurrent && e.start <= day && day <= e.end);
-            let bridged = spans.iter().filter(|e| e.kind == EventKind::BridgeLetter && e.start <= day && day <= e.end).count();
-            let gap = spans.iter().filter(|e| e.kind == EventKind::CoverageGap && e.start <= day && day <= e.end).count();
-            prop_assert!(usize::from(current) + bridged + gap >= 1, "day {day} unaccounted");
-            prop_assert!(!(current && (bridged + gap) > 0), "day {day} both current and in a gap");
+            let current = spans
+                .iter()
+                .any(|e| e.kind == EventKind::ReportCurrent && e.start <= day && day <= e.end);
+            let bridged = spans
+                .iter()
+                .filter(|e| e.kind == EventKind::BridgeLetter && e.start <= day && day <= e.end)
+                .count();
+            let gap = spans
+                .iter()
+                .filter(|e| e.kind == EventKind::CoverageGap && e.start <= day && day <= e.end)
+                .count();
+            prop_assert!(
+                usize::from(current) + bridged + gap >= 1,
+                "day {day} unaccounted"
+            );
+            prop_assert!(
+                !(current && (bridged + gap) > 0),
+                "day {day} both current and in a gap"
+            );
             day = add_days(day, 7);
         }
     }
     for bridge in events(o, soc2, EventKind::BridgeLetter) {
         prop_assert!(k.bridge_letters);
-        prop_assert!(bridge.end <= add_months(add_days(bridge.start, 0), k.bridge_max), "S6: at most the limit");
+        prop_assert!(
+            bridge.end <= add_months(add_days(bridge.start, 0), k.bridge_max),
+            "S6: at most the limit"
+        );
     }
     Ok(())
 }
 
 fn check_sums(o: &PlanOutcome, s: &Scenario) -> Result<(), TestCaseError> {
     let total = o.total_cost();
-    let by_month: Decimal = o.coverage.iter().map(|(m, _)| o.ledger.month_total(*m)).sum();
+    let by_month: Decimal = o
+        .coverage
+        .iter()
+        .map(|(m, _)| o.ledger.month_total(*m))
+        .sum();
     prop_assert_eq!(total, by_month);
     let calendar = s.programme.fiscal_calendar();
     let fy: Decimal = o.ledger.fiscal_year_totals(calendar).values().sum();
@@ -308,10 +410,14 @@ fn check_sums(o: &PlanOutcome, s: &Scenario) -> Result<(), TestCaseError> {
     for (account, amount) in o.ledger.entries() {
         prop_assert!(*amount > Decimal::ZERO);
         prop_assert_eq!(amount.round_dp(2), *amount, "rounded to the cent");
-        prop_assert!(account.month >= s.programme.start && account.month <= s.programme.last_month());
+        prop_assert!(
+            account.month >= s.programme.start && account.month <= s.programme.last_month()
+        );
     }
     prop_assert_eq!(o.coverage.len(), 120);
-    let counted = o.months_with(MonthCoverage::Covered) + o.months_with(MonthCoverage::Building) + o.months_with(MonthCoverage::Uncovered);
+    let counted = o.months_with(MonthCoverage::Covered)
+        + o.months_with(MonthCoverage::Building)
+        + o.months_with(MonthCoverage::Uncovered);
     prop_assert_eq!(counted, 120);
     Ok(())
 }

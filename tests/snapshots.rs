@@ -14,7 +14,12 @@ fn saas_startup_csv_outputs() {
         .arg(out.path())
         .assert()
         .success();
-    for name in ["summary.csv", "budget_by_fiscal_year.csv", "schedule.csv", "cost_curve.csv"] {
+    for name in [
+        "summary.csv",
+        "budget_by_fiscal_year.csv",
+        "schedule.csv",
+        "cost_curve.csv",
+    ] {
         let text = fs::read_to_string(out.path().join(name)).unwrap();
         insta::assert_snapshot!(name, text);
     }
