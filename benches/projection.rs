@@ -1,5 +1,6 @@
 //! Speed targets from the issues, measured in release:
-//! - projecting and pricing every plan of the largest example over 120 months: under 1 ms.
+//! - projecting and pricing every plan of the largest example over 120 months: under 1 ms;
+//! - rendering all its charts (SVG and PNG): under 150 ms.
 
 use std::path::Path;
 
@@ -27,4 +28,20 @@ fn load_scenario(bencher: divan::Bencher) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/enterprise.toml");
     let text = std::fs::read_to_string(&path).unwrap();
     bencher.bench(|| scenario::from_text(&path, divan::black_box(&text)));
+}
+
+/// Every chart of the largest example, SVG and PNG (target: under 150 ms).
+#[divan::bench(sample_count = 20)]
+fn render_all_charts(bencher: divan::Bencher) {
+    use certplan::charts::{self, ChartOptions};
+    use certplan::export::Projected;
+    let scenario = largest_example();
+    let plans = projection::project(&scenario);
+    bencher.bench(|| {
+        let projected = Projected {
+            scenario: &scenario,
+            plans: &plans,
+        };
+        charts::render(projected, ChartOptions::default()).expect("charts render")
+    });
 }

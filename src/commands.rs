@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::charts::{self, ChartOptions};
 use crate::coverage::MonthCoverage;
 use crate::error::{Error, Warning};
 use crate::export::{OutputFile, Projected, csv_tables};
@@ -67,14 +68,19 @@ pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
 }
 
 /// `certplan plan`: projects every plan and writes the outputs to `out`.
-pub fn plan(scenario_path: &Path, out: Option<&Path>) -> Result<Report, Error> {
+pub fn plan(
+    scenario_path: &Path,
+    out: Option<&Path>,
+    charts: ChartOptions,
+) -> Result<Report, Error> {
     let scenario = scenario::load(scenario_path)?;
     let plans = projection::project(&scenario);
     let projected = Projected {
         scenario: &scenario,
         plans: &plans,
     };
-    let files: Vec<OutputFile> = csv_tables::all(projected);
+    let mut files: Vec<OutputFile> = csv_tables::all(projected);
+    files.extend(charts::render(projected, charts)?);
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
     output_folder::replace_folder(&out, &files)?;
 

@@ -25,6 +25,8 @@ pub enum Error {
     },
     #[error("{0}")]
     Input(Box<Diagnostic>),
+    #[error("cannot draw {name}: {message}")]
+    Render { name: String, message: String },
     #[error("cannot write {}: {source}", path.display())]
     Write {
         path: PathBuf,
@@ -37,7 +39,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Read { .. } | Error::NotUtf8 { .. } | Error::Input(_) => EXIT_BAD_INPUT,
-            Error::Write { .. } => EXIT_OUTPUT,
+            Error::Write { .. } | Error::Render { .. } => EXIT_OUTPUT,
         }
     }
 }

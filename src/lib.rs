@@ -6,6 +6,7 @@ pub mod attestation_period;
 pub mod audit_time;
 pub mod category;
 pub mod certification_cycle;
+pub mod charts;
 pub mod commands;
 pub mod coverage;
 pub mod currency;

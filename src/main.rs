@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use certplan::charts::{ChartFormat, ChartOptions, ChartSize};
 use certplan::commands;
 
 /// Plans ISO/IEC 27001 certification and SOC 2 attestation programmes month by month: dated
@@ -23,7 +24,7 @@ struct Cli {
 enum Command {
     /// Project every plan of a scenario and write its CSV outputs.
     #[command(
-        after_help = "Example:\n  certplan plan scenarios/saas-startup.toml --out output/saas\n\nWrites schedule.csv, monthly_costs.csv, cost_curve.csv, budget_by_fiscal_year.csv and\nsummary.csv. The output folder is replaced only when every file was written."
+        after_help = "Example:\n  certplan plan scenarios/saas-startup.toml --out output/saas\n\nWrites schedule.csv, monthly_costs.csv, cost_curve.csv, budget_by_fiscal_year.csv,\nsummary.csv and the charts (cost_curves, budget_by_fiscal_year, monthly_costs_<plan>,\ntimeline_<plan>) as SVG and PNG. The output folder is replaced only when every file was written."
     )]
     Plan {
         /// The scenario file (TOML).
@@ -31,6 +32,12 @@ enum Command {
         /// Output folder [default: output/<scenario file stem>/]
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Chart files to write: png, svg, both or none
+        #[arg(long, value_name = "FORMAT", default_value = "both")]
+        charts: ChartFormat,
+        /// Chart size in pixels
+        #[arg(long, value_name = "WxH", default_value = "1600x900")]
+        chart_size: ChartSize,
     },
     /// Check a scenario file and print its warnings; writes nothing.
     #[command(
@@ -52,7 +59,19 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Plan { scenario, out } => commands::plan(scenario, out.as_deref()),
+        Command::Plan {
+            scenario,
+            out,
+            charts,
+            chart_size,
+        } => commands::plan(
+            scenario,
+            out.as_deref(),
+            ChartOptions {
+                format: *charts,
+                size: *chart_size,
+            },
+        ),
         Command::Validate { scenario } => commands::validate(scenario),
         Command::Init { path } => commands::init(path),
     };

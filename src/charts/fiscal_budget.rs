@@ -1,0 +1,201 @@
+//! Grouped bars: fiscal year × plan, each bar labelled with its amount.
+
+use std::collections::BTreeSet;
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::canvas::{self, Area, Drawn, Key, Legend, MoneyAxis, Plot, Type, measure, text_style};
+use super::palette;
+use crate::export::Projected;
+use crate::fiscal_year::FiscalYear;
+use crate::money::display_whole;
+
+/// How the amounts above the bars are written.
+enum Labels {
+    Horizontal(f64),
+    Vertical(f64),
+    Omitted,
+}
+
+pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Drawn<DB> {
+    let programme = &p.scenario.programme;
+    let currency = programme.currency;
+    let calendar = programme.fiscal_calendar();
+    let (width, height) = area.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
+    let margin = (ty.label * 2.2) as i32;
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let starts = MONTHS[(calendar.start_month - 1) as usize];
+    let years: Vec<FiscalYear> = p
+        .plans
+        .first()
+        .map(|o| {
+            o.coverage
+                .iter()
+                .map(|(m, _)| calendar.year_of(*m))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_partial = p.plans.first().is_some_and(|o| {
+        o.coverage
+            .first()
+            .is_some_and(|(m, _)| m.month() != calendar.start_month)
+    });
+    let mut subtitle = format!(
+        "{} · {} · fiscal years start in {starts}",
+        programme.name, currency
+    );
+    if first_partial {
+        subtitle.push_str(" · first and last years may be partial");
+    }
+
+    let values: Vec<Vec<f64>> = p
+        .plans
+        .iter()
+        .map(|o| {
+            let totals = o.ledger.fiscal_year_totals(calendar);
+            years
+                .iter()
+                .map(|y| canvas::to_f64(totals.get(y).copied().unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    let label_text: Vec<Vec<String>> = p
+        .plans
+        .iter()
+        .map(|o| {
+            let totals = o.ledger.fiscal_year_totals(calendar);
+            years
+                .iter()
+                .map(|y| display_whole(totals.get(y).copied().unwrap_or_default(), currency))
+                .collect()
+        })
+        .collect();
+
+    let legend = Legend {
+        entries: p
+            .plans
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (Key::Box(palette::plan(i)), o.plan.name.clone()))
+            .collect(),
+    };
+    let legend_height = legend.height(area, ty, width - 2 * margin);
+    let year_style = text_style(ty.label, palette::TEXT, false, HPos::Center, VPos::Top);
+    let year_label_height = measure(area, "FY2027", &year_style).1;
+
+    // First guess of the plot, to size the bars and so the labels.
+    let provisional = MoneyAxis::holding(values.iter().flatten().copied().fold(0.0, f64::max));
+    let left = margin + provisional.label_width(area, ty, currency) + 12;
+    let right = width - margin;
+    let groups = years.len().max(1) as i32;
+    let group_width = (right - left) / groups;
+    let bars = p.plans.len().max(1) as i32;
+    let bar_width = ((f64::from(group_width) * 0.8) / f64::from(bars)).floor() as i32;
+
+    let widest = |size: f64| {
+        label_text
+            .iter()
+            .flatten()
+            .map(|t| {
+                measure(
+                    area,
+                    t,
+                    &text_style(size, palette::TEXT, false, HPos::Center, VPos::Bottom),
+                )
+            })
+            .fold((0, 0), |a, b| (a.0.max(b.0), a.1.max(b.1)))
+    };
+    let mut labels = Labels::Omitted;
+    let mut size = ty.small;
+    while size >= 9.0 {
+        let (w, h) = widest(size);
+        if w + 4 <= bar_width {
+            labels = Labels::Horizontal(size);
+            break;
+        }
+        if h <= bar_width {
+            labels = Labels::Vertical(size);
+            break;
+        }
+        size -= 1.0;
+    }
+    let headroom = match labels {
+        Labels::Horizontal(s) => widest(s).1 + 8,
+        Labels::Vertical(s) => widest(s).0 + 10,
+        Labels::Omitted => 0,
+    };
+    if matches!(labels, Labels::Omitted) {
+        subtitle.push_str(" · too many bars to label: see budget_by_fiscal_year.csv");
+    }
+    let top = canvas::heading(area, ty, "Budget by fiscal year", &subtitle, margin)?;
+    let plot = Plot {
+        left,
+        top: top + (ty.label * 0.5) as i32,
+        right,
+        bottom: height - margin - legend_height - year_label_height - (ty.label * 1.5) as i32,
+    };
+    let max_value = values.iter().flatten().copied().fold(0.0, f64::max);
+    // Leave room above the tallest bar for its label.
+    let room = f64::from((plot.height() - headroom).max(plot.height() / 3));
+    let axis = MoneyAxis::holding(max_value * f64::from(plot.height()) / room);
+    axis.draw(area, &plot, ty, currency)?;
+
+    for (g, year) in years.iter().enumerate() {
+        let group_left = plot.left + g as i32 * group_width;
+        let inner_left = group_left + (group_width - bar_width * bars) / 2;
+        canvas::text(
+            area,
+            &year.to_string(),
+            (group_left + group_width / 2, plot.bottom + 8),
+            &year_style,
+        )?;
+        for (i, plan_values) in values.iter().enumerate() {
+            let x0 = inner_left + i as i32 * bar_width;
+            let x1 = x0 + bar_width - 2;
+            let y = axis.y(&plot, plan_values[g]);
+            if y < plot.bottom {
+                area.draw(&Rectangle::new(
+                    [(x0, y), (x1.max(x0 + 1), plot.bottom)],
+                    palette::plan(i).filled(),
+                ))?;
+            }
+            let centre = (x0 + x1) / 2;
+            match labels {
+                Labels::Horizontal(size) => {
+                    let style = text_style(size, palette::TEXT, false, HPos::Center, VPos::Bottom);
+                    canvas::text(area, &label_text[i][g], (centre, y - 4), &style)?;
+                }
+                Labels::Vertical(size) => {
+                    let style = text_style(size, palette::TEXT, false, HPos::Left, VPos::Center)
+                        .transform(FontTransform::Rotate270);
+                    canvas::text(area, &label_text[i][g], (centre, y - 6), &style)?;
+                }
+                Labels::Omitted => {}
+            }
+        }
+    }
+    legend.draw(
+        area,
+        ty,
+        margin,
+        height - margin - legend_height,
+        width - 2 * margin,
+    )
+}

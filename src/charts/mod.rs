@@ -1,0 +1,284 @@
+//! Charts for management, drawn from the same schedule and ledger as the CSV: cumulative cost
+//! curves, monthly cost bars, the fiscal-year budget and a timeline per plan, as SVG and PNG.
+//!
+//! Text is drawn with DejaVu Sans, embedded in the binary, so a PNG looks the same on a machine
+//! with no fonts at all; output is byte-identical for the same input.
+#![allow(clippy::float_arithmetic)]
+
+pub mod canvas;
+mod cost_curves;
+mod fiscal_budget;
+mod monthly_costs;
+pub mod palette;
+mod timeline;
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use plotters::prelude::*;
+
+use crate::error::Error;
+use crate::export::{OutputFile, Projected};
+use canvas::{Area, Drawn, Type};
+
+static REGULAR: &[u8] = include_bytes!("fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("fonts/DejaVuSans-Bold.ttf");
+
+/// Which chart files to write.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+    #[default]
+    Both,
+    None,
+}
+
+impl FromStr for ChartFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "png" => Ok(ChartFormat::Png),
+            "svg" => Ok(ChartFormat::Svg),
+            "both" => Ok(ChartFormat::Both),
+            "none" => Ok(ChartFormat::None),
+            _ => Err(format!("`{s}`: expected png, svg, both or none")),
+        }
+    }
+}
+
+/// Chart size in pixels, 1600×900 by default.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct ChartSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for ChartSize {
+    fn default() -> Self {
+        ChartSize {
+            width: 1600,
+            height: 900,
+        }
+    }
+}
+
+impl FromStr for ChartSize {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || {
+            format!("`{s}`: expected WIDTHxHEIGHT in pixels, e.g. 1600x900, each from 640 to 4000")
+        };
+        let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
+        let width: u32 = w.trim().parse().map_err(|_| bad())?;
+        let height: u32 = h.trim().parse().map_err(|_| bad())?;
+        if !(640..=4000).contains(&width) || !(480..=4000).contains(&height) {
+            return Err(bad());
+        }
+        Ok(ChartSize { width, height })
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub struct ChartOptions {
+    pub format: ChartFormat,
+    pub size: ChartSize,
+}
+
+/// Registers the embedded font once per process.
+fn register_fonts() -> Result<(), Error> {
+    static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            plotters::style::register_font(canvas::FAMILY, FontStyle::Normal, REGULAR)
+                .and_then(|_| plotters::style::register_font(canvas::FAMILY, FontStyle::Bold, BOLD))
+                .map_err(|_| "the embedded font could not be loaded".to_string())
+        })
+        .clone()
+        .map_err(|message| Error::Render {
+            name: "fonts".into(),
+            message,
+        })
+}
+
+/// One chart of the set.
+#[derive(Copy, Clone, Debug)]
+enum Chart {
+    CostCurves,
+    MonthlyCosts(usize),
+    FiscalBudget,
+    Timeline(usize),
+}
+
+impl Chart {
+    fn stem(self, p: Projected) -> String {
+        match self {
+            Chart::CostCurves => "cost_curves".into(),
+            Chart::MonthlyCosts(i) => format!("monthly_costs_{}", p.plans[i].plan.name),
+            Chart::FiscalBudget => "budget_by_fiscal_year".into(),
+            Chart::Timeline(i) => format!("timeline_{}", p.plans[i].plan.name),
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(self, area: &Area<DB>, p: Projected) -> Drawn<DB> {
+        area.fill(&palette::BACKGROUND)?;
+        let ty = Type::for_height(area.dim_in_pixel().1);
+        match self {
+            Chart::CostCurves => cost_curves::draw(area, p, ty),
+            Chart::MonthlyCosts(i) => monthly_costs::draw(area, p, &p.plans[i], ty),
+            Chart::FiscalBudget => fiscal_budget::draw(area, p, ty),
+            Chart::Timeline(i) => timeline::draw(area, p, &p.plans[i], ty),
+        }
+    }
+}
+
+fn all_charts(p: Projected) -> Vec<Chart> {
+    let mut charts = vec![Chart::CostCurves, Chart::FiscalBudget];
+    for i in 0..p.plans.len() {
+        charts.push(Chart::MonthlyCosts(i));
+        charts.push(Chart::Timeline(i));
+    }
+    charts
+}
+
+fn render_error(name: &str, e: impl std::fmt::Display) -> Error {
+    Error::Render {
+        name: name.to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn svg(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8>, Error> {
+    let mut text = String::new();
+    {
+        let area =
+            SVGBackend::with_string(&mut text, (size.width, size.height)).into_drawing_area();
+        chart.draw(&area, p).map_err(|e| render_error(name, e))?;
+        area.present().map_err(|e| render_error(name, e))?;
+    }
+    Ok(text.into_bytes())
+}
+
+fn png(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8>, Error> {
+    let mut pixels = vec![0u8; size.width as usize * size.height as usize * 3];
+    {
+        let area =
+            BitMapBackend::with_buffer(&mut pixels, (size.width, size.height)).into_drawing_area();
+        chart.draw(&area, p).map_err(|e| render_error(name, e))?;
+        area.present().map_err(|e| render_error(name, e))?;
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, size.width, size.height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    // Fast: charts are flat colours, which compress well even so.
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().map_err(|e| render_error(name, e))?;
+    writer
+        .write_image_data(&pixels)
+        .map_err(|e| render_error(name, e))?;
+    writer.finish().map_err(|e| render_error(name, e))?;
+    Ok(bytes)
+}
+
+/// Every chart of the projected plans in the requested formats.
+pub fn render(p: Projected, options: ChartOptions) -> Result<Vec<OutputFile>, Error> {
+    let (want_svg, want_png) = match options.format {
+        ChartFormat::None => return Ok(Vec::new()),
+        ChartFormat::Svg => (true, false),
+        ChartFormat::Png => (false, true),
+        ChartFormat::Both => (true, true),
+    };
+    register_fonts()?;
+    let mut files = Vec::new();
+    for chart in all_charts(p) {
+        let stem = chart.stem(p);
+        if want_svg {
+            let name = format!("{stem}.svg");
+            files.push(OutputFile {
+                bytes: svg(chart, p, options.size, &name)?,
+                name,
+            });
+        }
+        if want_png {
+            let name = format!("{stem}.png");
+            files.push(OutputFile {
+                bytes: png(chart, p, options.size, &name)?,
+                name,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// One chart as inline SVG, for reports.
+pub fn cost_curves_svg(p: Projected, size: ChartSize) -> Result<String, Error> {
+    register_fonts()?;
+    String::from_utf8(svg(Chart::CostCurves, p, size, "cost_curves.svg")?)
+        .map_err(|e| render_error("cost_curves.svg", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use canvas::{Key, Legend, legend_boxes};
+
+    #[test]
+    fn chart_size_parses_and_is_bounded() {
+        assert_eq!(
+            "1600x900".parse::<ChartSize>().unwrap(),
+            ChartSize::default()
+        );
+        assert!("10x10".parse::<ChartSize>().is_err());
+        assert!("wide".parse::<ChartSize>().is_err());
+    }
+
+    #[test]
+    fn long_names_are_shortened_in_the_middle_to_fit() {
+        register_fonts().unwrap();
+        let mut pixels = vec![0u8; 800 * 600 * 3];
+        let area = BitMapBackend::with_buffer(&mut pixels, (800, 600)).into_drawing_area();
+        let style = canvas::text_style(
+            16.0,
+            palette::TEXT,
+            false,
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Top,
+        );
+        let name = "soc2-first-then-iso-a-long-plan-name-that-goes-on-and-on-7";
+        let short = canvas::fit(&area, name, &style, 200);
+        assert!(canvas::measure(&area, &short, &style).0 <= 200, "{short}");
+        assert!(
+            short.starts_with("soc2-first") && short.ends_with("-7") && short.contains('…'),
+            "{short}"
+        );
+        assert_eq!(canvas::fit(&area, "short", &style, 200), "short");
+    }
+
+    #[test]
+    fn a_legend_of_thirty_long_entries_wraps_without_overlap_inside_the_width() {
+        register_fonts().unwrap();
+        let mut pixels = vec![0u8; 1600 * 900 * 3];
+        let area = BitMapBackend::with_buffer(&mut pixels, (1600, 900)).into_drawing_area();
+        let legend = Legend {
+            entries: (0..30)
+                .map(|i| {
+                    (
+                        Key::Box(palette::plan(i)),
+                        format!("Category number {i} with a rather long descriptive name indeed"),
+                    )
+                })
+                .collect(),
+        };
+        let ty = Type::for_height(900);
+        let boxes = legend_boxes(&legend, &area, ty, 1500);
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.0 >= 0 && a.2 <= 1500, "entry {i} inside the width: {a:?}");
+            for b in &boxes[i + 1..] {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
+        }
+        assert!(legend.height(&area, ty, 1500) < 900 / 2);
+    }
+}

@@ -1,0 +1,119 @@
+//! One plan's monthly cost, stacked by category.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use rust_decimal::Decimal;
+
+use super::canvas::{
+    self, Area, Drawn, Key, Legend, MoneyAxis, MonthAxis, Plot, Type, measure, text_style,
+};
+use super::palette;
+use crate::category::Category;
+use crate::export::Projected;
+use crate::money::display_whole;
+use crate::projection::PlanOutcome;
+
+pub fn draw<DB: DrawingBackend>(
+    area: &Area<DB>,
+    p: Projected,
+    outcome: &PlanOutcome,
+    ty: Type,
+) -> Drawn<DB> {
+    let programme = &p.scenario.programme;
+    let currency = programme.currency;
+    let (width, height) = area.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
+    let margin = (ty.label * 2.2) as i32;
+    let top = canvas::heading(
+        area,
+        ty,
+        &format!("Monthly cost by category: {}", outcome.plan.name),
+        &format!(
+            "{} · {} · total {}",
+            programme.name,
+            currency,
+            display_whole(outcome.total_cost(), currency)
+        ),
+        margin,
+    )?;
+
+    let cells = outcome.ledger.by_month_and_category();
+    let present: Vec<Category> = Category::ALL
+        .into_iter()
+        .filter(|c| cells.keys().any(|(_, category)| category == c))
+        .collect();
+    let legend = Legend {
+        entries: present
+            .iter()
+            .map(|c| (Key::Box(palette::category(*c)), c.label().to_string()))
+            .collect(),
+    };
+    let legend_height = legend.height(area, ty, width - 2 * margin);
+    let max = outcome
+        .coverage
+        .iter()
+        .map(|(m, _)| outcome.ledger.month_total(*m))
+        .max()
+        .unwrap_or_default();
+    let axis = MoneyAxis::holding(canvas::to_f64(max));
+    let month_label_height = measure(
+        area,
+        "Jan 27",
+        &text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top),
+    )
+    .1;
+    let plot = Plot {
+        left: margin + axis.label_width(area, ty, currency) + 12,
+        top: top + (ty.label * 0.5) as i32,
+        right: width - margin,
+        bottom: height - margin - legend_height - month_label_height - (ty.label * 1.5) as i32,
+    };
+    let months = MonthAxis {
+        first: programme.start,
+        months: programme.horizon_months.get(),
+    };
+    axis.draw(area, &plot, ty, currency)?;
+    months.draw(area, &plot, ty, false)?;
+
+    if present.is_empty() {
+        let style = text_style(
+            ty.subtitle,
+            palette::MUTED_TEXT,
+            false,
+            HPos::Center,
+            VPos::Center,
+        );
+        canvas::text(
+            area,
+            "No costs fall in the horizon",
+            ((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2),
+            &style,
+        )?;
+    }
+    for (i, (month, _)) in outcome.coverage.iter().enumerate() {
+        let x0 = months.x(&plot, i as f64 + 0.12);
+        let x1 = months.x(&plot, i as f64 + 0.88).max(x0 + 1);
+        let mut running = Decimal::ZERO;
+        for category in &present {
+            let Some(amount) = cells.get(&(*month, *category)) else {
+                continue;
+            };
+            let bottom = axis.y(&plot, canvas::to_f64(running));
+            running += *amount;
+            let top = axis.y(&plot, canvas::to_f64(running));
+            if top < bottom {
+                area.draw(&Rectangle::new(
+                    [(x0, top), (x1, bottom)],
+                    palette::category(*category).filled(),
+                ))?;
+            }
+        }
+    }
+    legend.draw(
+        area,
+        ty,
+        margin,
+        height - margin - legend_height,
+        width - 2 * margin,
+    )
+}
