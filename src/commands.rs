@@ -2,10 +2,14 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::charts::{self, ChartOptions};
+use crate::charts::{self, ChartOptions, ChartSize};
+use crate::comparison::{self, Comparison};
 use crate::coverage::MonthCoverage;
 use crate::error::{Error, Warning};
-use crate::export::{OutputFile, Projected, csv_tables};
+use crate::export::{
+    OutputFile, Projected, comparison_csv, comparison_json, comparison_text, csv_tables,
+    report_html, workbook,
+};
 use crate::money::display_amount;
 use crate::output_folder;
 use crate::projection::{self, PlanOutcome};
@@ -67,6 +71,34 @@ pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
     )
 }
 
+/// Every output file of a run: the CSV, the comparison, the charts, the report and the workbook.
+fn outputs(
+    scenario: &Scenario,
+    plans: &[PlanOutcome],
+    charts: ChartOptions,
+) -> Result<(Vec<OutputFile>, Comparison), Error> {
+    let projected = Projected { scenario, plans };
+    let comparison = comparison::compare(scenario, plans);
+    let mut files: Vec<OutputFile> = csv_tables::all(projected);
+    files.push(comparison_csv::comparison_csv(
+        &comparison,
+        scenario.programme.currency,
+    ));
+    files.extend(charts::render(projected, charts)?);
+    let svgs = charts::svgs(projected, ChartSize::default())?;
+    files.push(report_html::report_html(projected, &comparison, &svgs));
+    files.push(workbook::budget_xlsx(projected, &comparison)?);
+    Ok((files, comparison))
+}
+
+fn written(files: &[OutputFile], out: &Path) -> String {
+    format!(
+        "\nWrote {} files to {} (open report.html)\n",
+        files.len(),
+        out.display()
+    )
+}
+
 /// `certplan plan`: projects every plan and writes the outputs to `out`.
 pub fn plan(
     scenario_path: &Path,
@@ -75,12 +107,7 @@ pub fn plan(
 ) -> Result<Report, Error> {
     let scenario = scenario::load(scenario_path)?;
     let plans = projection::project(&scenario);
-    let projected = Projected {
-        scenario: &scenario,
-        plans: &plans,
-    };
-    let mut files: Vec<OutputFile> = csv_tables::all(projected);
-    files.extend(charts::render(projected, charts)?);
+    let (files, _) = outputs(&scenario, &plans, charts)?;
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
     output_folder::replace_folder(&out, &files)?;
 
@@ -94,11 +121,59 @@ pub fn plan(
         p.currency
     );
     stdout.push_str(&summary_table(&scenario, &plans));
-    stdout.push_str(&format!(
-        "\nWrote {} files to {}\n",
-        files.len(),
-        out.display()
-    ));
+    stdout.push_str(&written(&files, &out));
+    Ok(Report {
+        stdout,
+        warnings: warning_lines(scenario_path, &scenario.warnings),
+    })
+}
+
+/// How `compare` prints the comparison.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub enum CompareFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+impl std::str::FromStr for CompareFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "table" => Ok(CompareFormat::Table),
+            "csv" => Ok(CompareFormat::Csv),
+            "json" => Ok(CompareFormat::Json),
+            _ => Err(format!("`{s}`: expected table, csv or json")),
+        }
+    }
+}
+
+/// `certplan compare`: compares the plans, prints the comparison and writes every output.
+pub fn compare(
+    scenario_path: &Path,
+    out: Option<&Path>,
+    format: CompareFormat,
+    color: bool,
+) -> Result<Report, Error> {
+    let scenario = scenario::load(scenario_path)?;
+    let plans = projection::project(&scenario);
+    let (files, comparison) = outputs(&scenario, &plans, ChartOptions::default())?;
+    let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
+    output_folder::replace_folder(&out, &files)?;
+    let currency = scenario.programme.currency;
+    let stdout = match format {
+        CompareFormat::Table => {
+            comparison_text::comparison_text(&scenario, &comparison, color) + &written(&files, &out)
+        }
+        CompareFormat::Csv => {
+            String::from_utf8_lossy(&comparison_csv::comparison_csv(&comparison, currency).bytes)
+                .into_owned()
+        }
+        CompareFormat::Json => {
+            comparison_json::comparison_json(&comparison, &scenario.programme.name, currency)
+        }
+    };
     Ok(Report {
         stdout,
         warnings: warning_lines(scenario_path, &scenario.warnings),

@@ -2,12 +2,14 @@
 //!
 //! scenario file --load--> `Scenario` --project--> `Schedule` --price--> `Ledger` --render--> outputs
 
+pub mod assumptions;
 pub mod attestation_period;
 pub mod audit_time;
 pub mod category;
 pub mod certification_cycle;
 pub mod charts;
 pub mod commands;
+pub mod comparison;
 pub mod coverage;
 pub mod currency;
 pub mod error;
@@ -20,6 +22,7 @@ pub mod money;
 pub mod output_folder;
 pub mod pricing;
 pub mod projection;
+pub mod requirement;
 pub mod scenario;
 pub mod schedule;
 pub mod terminal;

@@ -1,19 +1,20 @@
 //! The certplan command line: parses arguments, calls the library, maps errors to exit codes.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use certplan::charts::{ChartFormat, ChartOptions, ChartSize};
-use certplan::commands;
+use certplan::commands::{self, CompareFormat};
 
 /// Plans ISO/IEC 27001 certification and SOC 2 attestation programmes month by month: dated
 /// schedules, exact costs and fiscal-year budgets from one TOML scenario.
 #[derive(Parser)]
 #[command(name = "certplan", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  certplan init my-company.toml\n  certplan validate my-company.toml\n  certplan plan scenarios/saas-startup.toml\n\nExit codes: 0 success, 1 outputs could not be written, 2 bad input."
+    after_help = "Examples:\n  certplan init my-company.toml\n  certplan validate my-company.toml\n  certplan plan scenarios/saas-startup.toml\n  certplan compare scenarios/eu-saas-both.toml\n\nExit codes: 0 success, 1 outputs could not be written, 2 bad input."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -38,6 +39,20 @@ enum Command {
         /// Chart size in pixels
         #[arg(long, value_name = "WxH", default_value = "1600x900")]
         chart_size: ChartSize,
+    },
+    /// Compare the plans side by side and say which to choose; writes every output too.
+    #[command(
+        after_help = "Example:\n  certplan compare scenarios/eu-saas-both.toml\n  certplan compare scenarios/eu-saas-both.toml --format json > comparison.json\n\nPrints the comparison (table, csv or json) and writes the same folder as `plan`, with\ncomparison.csv, report.html and budget.xlsx. Colour only on a terminal; NO_COLOR turns it off."
+    )]
+    Compare {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>/]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// How to print the comparison: table, csv or json
+        #[arg(long, value_name = "FORMAT", default_value = "table")]
+        format: CompareFormat,
     },
     /// Check a scenario file and print its warnings; writes nothing.
     #[command(
@@ -72,6 +87,15 @@ fn main() -> ExitCode {
                 size: *chart_size,
             },
         ),
+        Command::Compare {
+            scenario,
+            out,
+            format,
+        } => {
+            let color = std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            commands::compare(scenario, out.as_deref(), *format, color)
+        }
         Command::Validate { scenario } => commands::validate(scenario),
         Command::Init { path } => commands::init(path),
     };

@@ -499,6 +499,8 @@ pub struct Scenario {
     pub plans: Vec<Plan>,
     /// Legal but unusual values.
     pub warnings: Vec<Warning>,
+    /// Dotted keys the file sets (`iso27001.day_rate`); every other input took its default.
+    pub given: std::collections::BTreeSet<String>,
 }
 
 /// Reads and checks the scenario at `path`.
@@ -713,7 +715,13 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         plans
     };
 
+    let mut given = std::collections::BTreeSet::new();
+    if let Ok(table) = text.parse::<toml::Table>() {
+        collect_keys("", &table, &mut given);
+    }
+
     Ok(Scenario {
+        given,
         programme,
         iso27001,
         soc2,
@@ -723,6 +731,21 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         plans,
         warnings,
     })
+}
+
+/// Every dotted key path set in `table` (tables are walked into; arrays are not).
+fn collect_keys(prefix: &str, table: &toml::Table, out: &mut std::collections::BTreeSet<String>) {
+    for (key, value) in table {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if let toml::Value::Table(inner) = value {
+            collect_keys(&path, inner, out);
+        }
+        out.insert(path);
+    }
 }
 
 /// The plans compared when the scenario names none: each framework alone, both in parallel,

@@ -4,5 +4,7 @@ mod bad_input;
 mod charts;
 mod cli;
 mod common;
+mod compare;
 mod properties;
+mod report_browser;
 mod snapshots;

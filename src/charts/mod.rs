@@ -211,11 +211,18 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Vec<OutputFile>, Er
     Ok(files)
 }
 
-/// One chart as inline SVG, for reports.
-pub fn cost_curves_svg(p: Projected, size: ChartSize) -> Result<String, Error> {
+/// Every chart as SVG text, by file stem (`cost_curves`, `timeline_<plan>`, …), for reports.
+pub fn svgs(p: Projected, size: ChartSize) -> Result<Vec<(String, String)>, Error> {
     register_fonts()?;
-    String::from_utf8(svg(Chart::CostCurves, p, size, "cost_curves.svg")?)
-        .map_err(|e| render_error("cost_curves.svg", e))
+    all_charts(p)
+        .into_iter()
+        .map(|chart| {
+            let stem = chart.stem(p);
+            let bytes = svg(chart, p, size, &stem)?;
+            let text = String::from_utf8(bytes).map_err(|e| render_error(&stem, e))?;
+            Ok((stem, text))
+        })
+        .collect()
 }
 
 #[cfg(test)]

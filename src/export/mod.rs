@@ -1,6 +1,11 @@
 //! Renderers: each output format turns the projected plans into the bytes of one file.
 
+pub mod comparison_csv;
+pub mod comparison_json;
+pub mod comparison_text;
 pub mod csv_tables;
+pub mod report_html;
+pub mod workbook;
 
 use crate::projection::PlanOutcome;
 use crate::scenario::Scenario;

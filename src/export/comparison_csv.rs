@@ -1,0 +1,99 @@
+//! `comparison.csv`: one row per plan, the numbers `compare` prints (see docs/outputs.md).
+
+use chrono::NaiveDate;
+
+use super::OutputFile;
+use crate::comparison::{Comparison, shortfall};
+use crate::currency::Currency;
+use crate::money::csv_amount;
+use crate::requirement::Outcome;
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// A verdict as one CSV cell: `met`, `missed`, `not_reached`, `not_pursued` or `over`.
+pub fn outcome_code(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Met { .. } => "met",
+        Outcome::MissedByDays { .. } => "missed",
+        Outcome::NotReached => "not_reached",
+        Outcome::NotPursued => "not_pursued",
+        Outcome::OverBy { .. } => "over",
+    }
+}
+
+pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
+    let mut header: Vec<String> = [
+        "plan",
+        "total_cost",
+        "first_year_cost",
+        "run_cost_per_year",
+        "first_iso_certificate",
+        "first_soc2_type1_report",
+        "first_soc2_type2_report",
+        "covered_months",
+        "uncovered_months",
+        "building_months",
+        "separate_total",
+        "saving",
+        "saving_shared_controls",
+        "saving_shared_recurring",
+        "saving_combined_audit_discount",
+        "meets_requirements",
+        "recommended",
+    ]
+    .map(String::from)
+    .to_vec();
+    for year in &c.fiscal_years {
+        header.push(format!("cost_{year}"));
+    }
+    for r in &c.requirements {
+        header.push(format!("requirement_{}", r.key()));
+        header.push(format!("requirement_{}_detail", r.key()));
+    }
+    let money = |d: rust_decimal::Decimal| csv_amount(d, currency);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_record(&header);
+    for (i, p) in c.plans.iter().enumerate() {
+        let mut row = vec![
+            p.plan.clone(),
+            money(p.total),
+            money(p.first_year),
+            p.run_rate.map(money).unwrap_or_default(),
+            date(p.first_iso_certificate),
+            date(p.first_soc2_type1_report),
+            date(p.first_soc2_type2_report),
+            p.covered_months.to_string(),
+            p.uncovered_months.to_string(),
+            p.building_months.to_string(),
+        ];
+        match &p.saving {
+            Some(s) => row.extend([
+                money(s.separate_total),
+                money(s.saving),
+                money(s.shared_controls),
+                money(s.shared_recurring),
+                money(s.combined_audit_discount),
+            ]),
+            None => row.extend(std::iter::repeat_n(String::new(), 5)),
+        }
+        row.push(p.meets_all().to_string());
+        row.push((c.recommendation.plan == Some(i)).to_string());
+        for (_, amount) in &p.by_fiscal_year {
+            row.push(money(*amount));
+        }
+        for v in &p.verdicts {
+            row.push(outcome_code(&v.outcome).to_string());
+            row.push(shortfall(v, currency).unwrap_or_else(|| "met".to_string()));
+        }
+        let _ = writer.write_record(&row);
+    }
+    OutputFile {
+        name: "comparison.csv".into(),
+        bytes: writer.into_inner().unwrap_or_default(),
+    }
+}
