@@ -97,8 +97,16 @@ fn charts_follow_the_requested_format_and_size() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert!(!names.iter().any(|n| n.ends_with(".png") || n.ends_with(".svg")), "no chart files: {names:?}");
-    assert!(names.iter().any(|n| n == "report.html"), "the report still has its charts inline");
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.ends_with(".png") || n.ends_with(".svg")),
+        "no chart files: {names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n == "report.html"),
+        "the report still has its charts inline"
+    );
 
     certplan()
         .arg("plan")
