@@ -473,3 +473,73 @@ pub fn legend_boxes<DB: DrawingBackend>(
         })
         .collect()
 }
+
+/// The frame the bar and line charts share: the heading at the top, the legend at the bottom,
+/// axis labels above the legend, and the plot in between.
+pub struct Page {
+    pub width: i32,
+    pub margin: i32,
+    plot_top: i32,
+    plot_bottom: i32,
+    legend_top: i32,
+}
+
+impl Page {
+    /// Draws the heading and reserves room for `legend` and one row of axis labels.
+    pub fn new<DB: DrawingBackend>(
+        area: &Area<DB>,
+        ty: Type,
+        title: &str,
+        subtitle: &str,
+        legend: &Legend,
+    ) -> Result<Page, DrawingAreaErrorKind<DB::ErrorType>> {
+        let (width, height) = area.dim_in_pixel();
+        let (width, height) = (width as i32, height as i32);
+        let margin = Page::margin(ty);
+        let top = heading(area, ty, title, subtitle, margin)?;
+        let legend_top = height - margin - legend.height(area, ty, width - 2 * margin);
+        let axis_labels = measure(
+            area,
+            "Jan 27",
+            &text_style(ty.label, palette::TEXT, false, HPos::Center, VPos::Top),
+        )
+        .1;
+        Ok(Page {
+            width,
+            margin,
+            plot_top: top + (ty.label * 0.5) as i32,
+            plot_bottom: legend_top - axis_labels - (ty.label * 1.5) as i32,
+            legend_top,
+        })
+    }
+
+    /// White space around the chart.
+    pub fn margin(ty: Type) -> i32 {
+        (ty.label * 2.2) as i32
+    }
+
+    /// The plot, leaving `left` pixels for value labels and `right` for line labels.
+    pub fn plot(&self, left: i32, right: i32) -> Plot {
+        Plot {
+            left: self.margin + left,
+            top: self.plot_top,
+            right: self.width - self.margin - right,
+            bottom: self.plot_bottom,
+        }
+    }
+
+    pub fn draw_legend<DB: DrawingBackend>(
+        &self,
+        area: &Area<DB>,
+        ty: Type,
+        legend: &Legend,
+    ) -> Drawn<DB> {
+        legend.draw(
+            area,
+            ty,
+            self.margin,
+            self.legend_top,
+            self.width - 2 * self.margin,
+        )
+    }
+}

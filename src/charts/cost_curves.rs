@@ -6,7 +6,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use rust_decimal::Decimal;
 
 use super::canvas::{
-    self, Area, Drawn, Key, Legend, Marker, MoneyAxis, MonthAxis, Plot, Type, measure, text_style,
+    self, Area, Drawn, Key, Legend, Marker, MoneyAxis, MonthAxis, Page, Type, measure, text_style,
 };
 use super::palette;
 use crate::export::Projected;
@@ -15,23 +15,6 @@ use crate::money::display_whole;
 pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Drawn<DB> {
     let programme = &p.scenario.programme;
     let currency = programme.currency;
-    let (width, height) = area.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
-    let margin = (ty.label * 2.2) as i32;
-    let top = canvas::heading(
-        area,
-        ty,
-        "Cumulative cost by plan",
-        &format!(
-            "{} · {} · {} to {}",
-            programme.name,
-            currency,
-            canvas::month_label(programme.start),
-            canvas::month_label(programme.last_month())
-        ),
-        margin,
-    )?;
-
     // Cumulative cost at the end of each month, per plan.
     let curves: Vec<Vec<Decimal>> = p
         .plans
@@ -67,9 +50,21 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
             ),
         ],
     };
-    let legend_height = legend.height(area, ty, width - 2 * margin);
+    let page = Page::new(
+        area,
+        ty,
+        "Cumulative cost by plan",
+        &format!(
+            "{} · {} · {} to {}",
+            programme.name,
+            currency,
+            canvas::month_label(programme.start),
+            canvas::month_label(programme.last_month())
+        ),
+        &legend,
+    )?;
     let label_style = text_style(ty.label, palette::TEXT, false, HPos::Left, VPos::Center);
-    let name_room = width / 4;
+    let name_room = page.width / 4;
     let labels: Vec<String> = p
         .plans
         .iter()
@@ -91,18 +86,10 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         .max()
         .unwrap_or(0);
     let key = (ty.label * 1.4) as i32;
-    let month_label_height = measure(
-        area,
-        "Jan 27",
-        &text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top),
-    )
-    .1;
-    let plot = Plot {
-        left: margin + axis.label_width(area, ty, currency) + 12,
-        top: top + (ty.label * 0.5) as i32,
-        right: width - margin - label_width - key - 24,
-        bottom: height - margin - legend_height - month_label_height - (ty.label * 1.5) as i32,
-    };
+    let plot = page.plot(
+        axis.label_width(area, ty, currency) + 12,
+        label_width + key + 24,
+    );
     let months = MonthAxis {
         first: programme.start,
         months: programme.horizon_months.get(),
@@ -187,11 +174,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         canvas::text(area, &labels[i], (x + key + 6, y), &label_style)?;
     }
 
-    legend.draw(
-        area,
-        ty,
-        margin,
-        height - margin - legend_height,
-        width - 2 * margin,
-    )
+    page.draw_legend(area, ty, &legend)
 }

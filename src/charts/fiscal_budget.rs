@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::canvas::{self, Area, Drawn, Key, Legend, MoneyAxis, Plot, Type, measure, text_style};
+use super::canvas::{self, Area, Drawn, Key, Legend, MoneyAxis, Page, Type, measure, text_style};
 use super::palette;
 use crate::export::Projected;
 use crate::fiscal_year::FiscalYear;
@@ -22,9 +22,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     let programme = &p.scenario.programme;
     let currency = programme.currency;
     let calendar = programme.fiscal_calendar();
-    let (width, height) = area.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
-    let margin = (ty.label * 2.2) as i32;
+    let width = area.dim_in_pixel().0 as i32;
+    let margin = Page::margin(ty);
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -96,14 +95,12 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
             .map(|(i, o)| (Key::Box(palette::plan(i)), o.plan.name.clone()))
             .collect(),
     };
-    let legend_height = legend.height(area, ty, width - 2 * margin);
     let year_style = text_style(ty.label, palette::TEXT, false, HPos::Center, VPos::Top);
-    let year_label_height = measure(area, "FY2027", &year_style).1;
 
     // First guess of the plot, to size the bars and so the labels.
     let provisional = MoneyAxis::holding(values.iter().flatten().copied().fold(0.0, f64::max));
-    let left = margin + provisional.label_width(area, ty, currency) + 12;
-    let right = width - margin;
+    let value_labels = provisional.label_width(area, ty, currency) + 12;
+    let (left, right) = (margin + value_labels, width - margin);
     let groups = years.len().max(1) as i32;
     let group_width = (right - left) / groups;
     let bars = p.plans.len().max(1) as i32;
@@ -144,13 +141,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     if matches!(labels, Labels::Omitted) {
         subtitle.push_str(" · too many bars to label: see budget_by_fiscal_year.csv");
     }
-    let top = canvas::heading(area, ty, "Budget by fiscal year", &subtitle, margin)?;
-    let plot = Plot {
-        left,
-        top: top + (ty.label * 0.5) as i32,
-        right,
-        bottom: height - margin - legend_height - year_label_height - (ty.label * 1.5) as i32,
-    };
+    let page = Page::new(area, ty, "Budget by fiscal year", &subtitle, &legend)?;
+    let plot = page.plot(value_labels, 0);
     let max_value = values.iter().flatten().copied().fold(0.0, f64::max);
     // Leave room above the tallest bar for its label.
     let room = f64::from((plot.height() - headroom).max(plot.height() / 3));
@@ -191,11 +183,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
             }
         }
     }
-    legend.draw(
-        area,
-        ty,
-        margin,
-        height - margin - legend_height,
-        width - 2 * margin,
-    )
+    page.draw_legend(area, ty, &legend)
 }

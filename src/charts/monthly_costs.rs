@@ -4,9 +4,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use rust_decimal::Decimal;
 
-use super::canvas::{
-    self, Area, Drawn, Key, Legend, MoneyAxis, MonthAxis, Plot, Type, measure, text_style,
-};
+use super::canvas::{self, Area, Drawn, Key, Legend, MoneyAxis, MonthAxis, Page, Type, text_style};
 use super::palette;
 use crate::category::Category;
 use crate::export::Projected;
@@ -21,22 +19,6 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Drawn<DB> {
     let programme = &p.scenario.programme;
     let currency = programme.currency;
-    let (width, height) = area.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
-    let margin = (ty.label * 2.2) as i32;
-    let top = canvas::heading(
-        area,
-        ty,
-        &format!("Monthly cost by category: {}", outcome.plan.name),
-        &format!(
-            "{} · {} · total {}",
-            programme.name,
-            currency,
-            display_whole(outcome.total_cost(), currency)
-        ),
-        margin,
-    )?;
-
     let cells = outcome.ledger.by_month_and_category();
     let present: Vec<Category> = Category::ALL
         .into_iter()
@@ -48,7 +30,18 @@ pub fn draw<DB: DrawingBackend>(
             .map(|c| (Key::Box(palette::category(*c)), c.label().to_string()))
             .collect(),
     };
-    let legend_height = legend.height(area, ty, width - 2 * margin);
+    let page = Page::new(
+        area,
+        ty,
+        &format!("Monthly cost by category: {}", outcome.plan.name),
+        &format!(
+            "{} · {} · total {}",
+            programme.name,
+            currency,
+            display_whole(outcome.total_cost(), currency)
+        ),
+        &legend,
+    )?;
     let max = outcome
         .coverage
         .iter()
@@ -56,18 +49,7 @@ pub fn draw<DB: DrawingBackend>(
         .max()
         .unwrap_or_default();
     let axis = MoneyAxis::holding(canvas::to_f64(max));
-    let month_label_height = measure(
-        area,
-        "Jan 27",
-        &text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top),
-    )
-    .1;
-    let plot = Plot {
-        left: margin + axis.label_width(area, ty, currency) + 12,
-        top: top + (ty.label * 0.5) as i32,
-        right: width - margin,
-        bottom: height - margin - legend_height - month_label_height - (ty.label * 1.5) as i32,
-    };
+    let plot = page.plot(axis.label_width(area, ty, currency) + 12, 0);
     let months = MonthAxis {
         first: programme.start,
         months: programme.horizon_months.get(),
@@ -109,11 +91,5 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
-    legend.draw(
-        area,
-        ty,
-        margin,
-        height - margin - legend_height,
-        width - 2 * margin,
-    )
+    page.draw_legend(area, ty, &legend)
 }

@@ -25,7 +25,7 @@ fn legend_for(outcome: &PlanOutcome, frameworks: &[Framework]) -> Legend {
         has(EventKind::Lapse) || has(EventKind::Suspension) || has(EventKind::CoverageGap);
     let candidates = [
         (
-            iso,
+            iso && has(EventKind::Implementation),
             Key::Box(palette::tint(iso_color, 60)),
             "ISO build and operation",
         ),
@@ -35,7 +35,7 @@ fn legend_for(outcome: &PlanOutcome, frameworks: &[Framework]) -> Legend {
             "Certificate valid",
         ),
         (
-            soc2,
+            soc2 && (has(EventKind::Readiness) || has(EventKind::ObservationWindow)),
             Key::Box(palette::tint(soc2_color, 60)),
             "Readiness, observation windows",
         ),
@@ -55,7 +55,7 @@ fn legend_for(outcome: &PlanOutcome, frameworks: &[Framework]) -> Legend {
             "Lapse, suspension, coverage gap",
         ),
         (
-            iso,
+            has(EventKind::Stage1Audit),
             Key::Marker(Marker::Triangle, palette::TEXT),
             "External audit",
         ),
@@ -242,6 +242,34 @@ pub fn draw<DB: DrawingBackend>(
             .iter()
             .filter(|e| e.framework == *framework)
             .collect();
+        if events.is_empty() {
+            let start = outcome
+                .plan
+                .frameworks
+                .iter()
+                .find(|f| f.framework == *framework)
+                .map_or(programme.start, |f| {
+                    programme.start.plus(i64::from(f.start_offset_months))
+                });
+            let note = text_style(
+                ty.label,
+                palette::MUTED_TEXT,
+                false,
+                HPos::Center,
+                VPos::Center,
+            );
+            let message = format!(
+                "{} starts in {start}, after the horizon: nothing to show",
+                framework.label()
+            );
+            canvas::text(
+                area,
+                &message,
+                ((plot.left + plot.right) / 2, lane_top + row_height),
+                &note,
+            )?;
+            continue;
+        }
 
         // Work row: phases and windows.
         for e in &events {
