@@ -302,7 +302,9 @@ impl Projection<'_> {
                     previous_audit = audit.start;
                 }
 
-                // Recertification (I7, I8).
+                // Recertification (I7, I8), no later than the calendar year after the last
+                // surveillance audit (I6), so that no year goes without an audit.
+                let recert_planned = recert_planned.min(dec_31(previous_audit.year() + 1));
                 let slip = self.slip_months(SlippedAudit::RecertificationAudit, cycle, 1);
                 let start = add_months(recert_planned, slip);
                 if start > self.horizon_end {
@@ -530,6 +532,31 @@ mod tests {
         assert_eq!(stage1s[1].cycle, 2);
         let lapse = dates(&events, EventKind::Lapse);
         assert_eq!(lapse[0].0, withdrawal);
+    }
+
+    #[test]
+    fn recertification_moves_into_the_year_after_the_last_surveillance() {
+        // Stage 2 at the end of 2029 and a 13-week decision lag: planned three months before
+        // expiry, recertification would start in January 2033 and leave 2032 without an audit.
+        let late_in_year = Iso27001 {
+            gap_assessment_months: Bounded::new(2),
+            implementation_months: Bounded::new(1),
+            operation_before_stage1_months: Bounded::new(4),
+            stage1_to_stage2_weeks: Bounded::new(4),
+            decision_lag_weeks: Bounded::new(13),
+            surveillance_months_after_decision: Bounded::new(1),
+            initial_audit_days: dec!(5),
+            ..iso()
+        };
+        let events = project(&late_in_year, 1, d("2029-05-01"), d("2037-12-31"));
+        let years: Vec<i32> = events
+            .iter()
+            .filter(|e| e.kind.is_external_audit())
+            .map(|e| e.start.year())
+            .collect();
+        for year in 2029..=2036 {
+            assert!(years.contains(&year), "no audit in {year}: {years:?}");
+        }
     }
 
     #[test]
