@@ -446,3 +446,53 @@ proptest! {
         prop_assert!(total("both") <= total("iso") + total("soc2"));
     }
 }
+
+proptest! {
+    #[test]
+    fn slipped_audits_suspend_lapse_or_withdraw_as_the_rules_say(
+        k in knobs(),
+        recertification in any::<bool>(),
+        cycle in 1u32..=2,
+        number in 1u32..=2,
+        months in 1u32..=20,
+    ) {
+        let audit = if recertification { "recertification_audit" } else { "surveillance_audit" };
+        let slip = format!("\n[[iso27001.slip]]\naudit = \"{audit}\"\ncycle = {cycle}\nnumber = {number}\nmonths = {months}\n");
+        let text = scenario_text(&k).replacen("\n[iso27001.staff_fte]", &format!("{slip}\n[iso27001.staff_fte]"), 1);
+        let s = scenario::from_text(Path::new("generated.toml"), &text).unwrap();
+        let horizon_end = s.programme.last_month().last_day();
+        for o in projection::project(&s) {
+            let iso = Framework::Iso27001;
+            let certificates = events(&o, iso, EventKind::Certificate);
+            for pair in certificates.windows(2) {
+                prop_assert!(pair[0].end < pair[1].start, "certificates never overlap");
+            }
+            // A suspension ends when its surveillance audit reports, or the next day the
+            // certificate is withdrawn (I9).
+            for suspension in events(&o, iso, EventKind::Suspension) {
+                let lifted = events(&o, iso, EventKind::SurveillanceAudit).iter().any(|a| a.end <= suspension.end && a.start >= suspension.start);
+                let withdrawn = events(&o, iso, EventKind::Withdrawal).iter().any(|w| w.start == add_days(suspension.end, 1));
+                prop_assert!(lifted || withdrawn, "suspension {}..{}", suspension.start, suspension.end);
+            }
+            // After a withdrawal the certification restarts from Stage 1, and the days between
+            // are a lapse.
+            for withdrawal in events(&o, iso, EventKind::Withdrawal) {
+                let lapse = events(&o, iso, EventKind::Lapse).into_iter().find(|l| l.start == withdrawal.start);
+                prop_assert!(lapse.is_some(), "lapse from the withdrawal");
+                let restart = events(&o, iso, EventKind::Stage1Audit).into_iter().find(|e| e.cycle == withdrawal.cycle + 1);
+                if let Some(stage1) = restart {
+                    prop_assert!(stage1.start >= withdrawal.start);
+                }
+            }
+            // No covered day is lapsed or suspended.
+            let covered = certplan::coverage::covered_days(&o.schedule, iso);
+            for e in events(&o, iso, EventKind::Lapse).into_iter().chain(events(&o, iso, EventKind::Suspension)) {
+                for (start, end) in covered.ranges() {
+                    prop_assert!(e.end < *start || e.start > *end, "{:?} {}..{} is not covered", e.kind, e.start, e.end);
+                }
+            }
+            check_soc2(&o, &k, horizon_end)?;
+            check_sums(&o, &s)?;
+        }
+    }
+}
