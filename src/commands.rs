@@ -15,6 +15,7 @@ use crate::output_folder;
 use crate::projection::{self, PlanOutcome};
 use crate::scenario::{self, Scenario};
 use crate::terminal::{Align, table, truncate};
+use crate::year_month::date_or;
 
 /// What a command has to say: the text for standard output and the warnings for standard error.
 #[derive(Debug, Default)]
@@ -38,10 +39,6 @@ fn warning_lines(path: &Path, warnings: &[Warning]) -> Vec<String> {
         .collect()
 }
 
-fn date_or_dash(d: Option<chrono::NaiveDate>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| d.format("%Y-%m-%d").to_string())
-}
-
 /// The per-plan summary printed by `plan`.
 pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
     let currency = scenario.programme.currency;
@@ -51,8 +48,8 @@ pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
             vec![
                 truncate(&o.plan.name, 28),
                 display_amount(o.total_cost(), currency),
-                date_or_dash(o.first_iso_certificate()),
-                date_or_dash(o.first_soc2_report()),
+                date_or(o.first_iso_certificate(), "—"),
+                date_or(o.first_soc2_report(), "—"),
                 o.months_with(MonthCoverage::Covered).to_string(),
                 o.months_with(MonthCoverage::Uncovered).to_string(),
             ]

@@ -117,6 +117,11 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
+/// A date as every output writes it (`2027-06-30`), or `none` when there is no date.
+pub fn date_or(date: Option<NaiveDate>, none: &str) -> String {
+    date.map_or_else(|| none.to_string(), |d| d.format("%Y-%m-%d").to_string())
+}
+
 /// `date` plus `months` calendar months, clamped to the month's end (Jan 31 + 1 = Feb 28/29).
 /// Always add to the anchor date rather than chaining, so that month ends do not drift.
 pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {

@@ -1,17 +1,11 @@
 //! `comparison.csv`: one row per plan, the numbers `compare` prints (see docs/outputs.md).
 
-use chrono::NaiveDate;
-
 use super::OutputFile;
 use crate::comparison::{Comparison, shortfall};
 use crate::currency::Currency;
 use crate::money::csv_amount;
 use crate::requirement::Outcome;
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
+use crate::year_month::date_or;
 
 /// A verdict as one CSV cell: `met`, `missed`, `not_reached`, `not_pursued` or `over`.
 pub fn outcome_code(outcome: &Outcome) -> &'static str {
@@ -64,9 +58,9 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
             money(p.total),
             money(p.first_year),
             p.run_rate.map(money).unwrap_or_default(),
-            date(p.first_iso_certificate),
-            date(p.first_soc2_type1_report),
-            date(p.first_soc2_type2_report),
+            date_or(p.first_iso_certificate, ""),
+            date_or(p.first_soc2_type1_report, ""),
+            date_or(p.first_soc2_type2_report, ""),
             p.covered_months.to_string(),
             p.uncovered_months.to_string(),
             p.building_months.to_string(),

@@ -11,9 +11,7 @@ use crate::requirement::Outcome;
 use super::comparison_csv::outcome_code;
 
 fn date(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| {
-        Value::String(d.format("%Y-%m-%d").to_string())
-    })
+    d.map_or(Value::Null, |d| Value::String(d.to_string()))
 }
 
 pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) -> String {

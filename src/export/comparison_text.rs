@@ -1,14 +1,13 @@
 //! The comparison as the terminal shows it: aligned tables within 100 columns, colour only when
 //! asked for (a terminal without `NO_COLOR`).
 
-use chrono::NaiveDate;
-
 use crate::comparison::Comparison;
 use crate::currency::Currency;
 use crate::money::display_amount;
 use crate::requirement::Outcome;
 use crate::scenario::Scenario;
 use crate::terminal::{Align, table, truncate};
+use crate::year_month::date_or;
 
 /// The widest the text gets, in columns.
 pub const WIDTH: usize = 100;
@@ -34,10 +33,6 @@ impl Paint {
     fn bad(&self, text: &str) -> String {
         self.wrap("31", text)
     }
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// Plan names in table cells.
@@ -118,9 +113,9 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
         .map(|x| {
             vec![
                 truncate(&x.plan, NAME),
-                date(x.first_iso_certificate),
-                date(x.first_soc2_type1_report),
-                date(x.first_soc2_type2_report),
+                date_or(x.first_iso_certificate, "—"),
+                date_or(x.first_soc2_type1_report, "—"),
+                date_or(x.first_soc2_type2_report, "—"),
                 x.covered_months.to_string(),
                 x.uncovered_months.to_string(),
             ]

@@ -3,17 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{OutputFile, Projected};
 use crate::coverage::MonthCoverage;
 use crate::money::csv_amount;
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
+use crate::year_month::date_or;
 
 fn table(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> OutputFile {
     let mut writer = csv::WriterBuilder::new()
@@ -40,8 +35,8 @@ pub fn schedule(p: Projected) -> OutputFile {
                 e.framework.as_str().to_string(),
                 e.cycle.to_string(),
                 e.kind.as_str().to_string(),
-                date(Some(e.start)),
-                date(Some(e.end)),
+                e.start.to_string(),
+                e.end.to_string(),
                 e.audit_days
                     .map(|d| d.normalize().to_string())
                     .unwrap_or_default(),
@@ -170,12 +165,12 @@ pub fn summary(p: Projected) -> OutputFile {
             vec![
                 o.plan.name.clone(),
                 csv_amount(o.total_cost(), currency),
-                date(o.first_iso_certificate()),
-                date(o.first_soc2_report()),
+                date_or(o.first_iso_certificate(), ""),
+                date_or(o.first_soc2_report(), ""),
                 o.months_with(MonthCoverage::Covered).to_string(),
                 o.months_with(MonthCoverage::Uncovered).to_string(),
                 o.months_with(MonthCoverage::Building).to_string(),
-                date(o.first_soc2_type2_report()),
+                date_or(o.first_soc2_type2_report(), ""),
             ]
         })
         .collect();

@@ -3,8 +3,6 @@
 
 use std::fmt::Write;
 
-use chrono::NaiveDate;
-
 use super::{OutputFile, Projected};
 use crate::assumptions::assumptions;
 use crate::category::Category;
@@ -12,6 +10,7 @@ use crate::comparison::{Comparison, shortfall};
 use crate::money::display_amount;
 use crate::requirement::Outcome;
 use crate::schedule::EventKind;
+use crate::year_month::date_or;
 
 const STYLE: &str = r#"
 :root { --ink: #222; --muted: #555; --rule: #ddd; --good: #1b7a3d; --bad: #b03a00; --band: #f6f6f6; }
@@ -60,10 +59,6 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| d.format("%Y-%m-%d").to_string())
 }
 
 /// An SVG document as an inline element: the XML prolog, if any, dropped.
@@ -148,9 +143,9 @@ pub fn report_html(p: Projected, c: &Comparison, charts: &[(String, String)]) ->
             money(x.total),
             money(x.first_year),
             x.run_rate.map_or_else(|| "—".into(), money),
-            date(x.first_iso_certificate),
-            date(x.first_soc2_type1_report),
-            date(x.first_soc2_type2_report),
+            date_or(x.first_iso_certificate, "—"),
+            date_or(x.first_soc2_type1_report, "—"),
+            date_or(x.first_soc2_type2_report, "—"),
             x.covered_months,
             x.uncovered_months,
             if x.meets_all() {
