@@ -1,7 +1,5 @@
 //! Text for the terminal: aligned tables that fit 100 columns.
 
-use unicode_width_lite::width;
-
 /// Left- or right-aligned column.
 #[derive(Copy, Clone, PartialEq, Eq)]
 pub enum Align {
@@ -69,11 +67,9 @@ pub fn table(header: &[(&str, Align)], rows: &[Vec<String>]) -> String {
     out
 }
 
-mod unicode_width_lite {
-    /// Display columns of `text`: one per character (certplan prints no wide characters).
-    pub fn width(text: &str) -> usize {
-        text.chars().count()
-    }
+/// Display columns of `text`: one per character (certplan prints no wide characters).
+fn width(text: &str) -> usize {
+    text.chars().count()
 }
 
 #[cfg(test)]

@@ -496,3 +496,45 @@ proptest! {
         }
     }
 }
+
+/// Values a careless or hostile edit might put anywhere in a scenario.
+fn odd_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("0".to_string()),
+        Just("-1".to_string()),
+        Just("99999999999999999999".to_string()),
+        Just("1e308".to_string()),
+        Just("nan".to_string()),
+        Just("\"\"".to_string()),
+        Just("\"2027-02-30\"".to_string()),
+        Just("[]".to_string()),
+        Just("{}".to_string()),
+        Just("true".to_string()),
+        Just("\"9999999999.99\"".to_string()),
+        (0u32..2000).prop_map(|n| n.to_string()),
+        (0u32..100).prop_map(|n| format!("0.{n:02}")),
+    ]
+}
+
+proptest! {
+    /// No input makes certplan panic: any value at any key, or bytes cut anywhere, gives a
+    /// scenario that projects, or an error.
+    #[test]
+    fn no_scenario_text_makes_certplan_panic(line in 0usize..200, value in odd_value(), cut in 0usize..6000) {
+        let starter = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/starter.toml")).unwrap();
+        let mut lines: Vec<String> = starter.lines().map(String::from).collect();
+        let index = line % lines.len();
+        if let Some((key, _)) = lines[index].split_once(" = ") {
+            lines[index] = format!("{key} = {value}");
+        }
+        let edited = lines.join("\n");
+        let truncated: String = edited.chars().take(cut).collect();
+        for text in [edited, truncated] {
+            if let Ok(s) = scenario::from_text(Path::new("edited.toml"), &text) {
+                let plans = projection::project(&s);
+                let comparison = certplan::comparison::compare(&s, &plans);
+                prop_assert_eq!(comparison.plans.len(), plans.len());
+            }
+        }
+    }
+}
