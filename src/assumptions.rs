@@ -20,6 +20,8 @@ fn default_source(key: &str) -> &'static str {
         "programme.fiscal_year_start_month" => "calendar year",
         "programme.fiscal_year_naming" => "named by the year it ends in (US practice)",
         "programme.sites" => "one site",
+        "programme.headcount_growth_per_year" => "a constant headcount",
+        "iso27001.standard" => "I10: the only version certified after 2025-10-31 (IAF MD 26)",
         "iso27001.gap_assessment_months" => "domain §4: gap analysis ~1 month",
         "iso27001.implementation_months" => "domain §4: ISMS build 3–6 months",
         "iso27001.operation_before_stage1_months" => "I3: ~3 months of operation before Stage 2",
@@ -49,6 +51,7 @@ fn default_source(key: &str) -> &'static str {
         "soc2.bridge_letters" | "soc2.bridge_letter_max_months" => "S6: up to about 3 months",
         "soc2.type1_fee" => "domain §5: Type I $5k–25k to $40k",
         "soc2.type2_fee" => "domain §5: $20k–150k, median ≈ $30k",
+        "soc2.soc3" => "S7: optional public summary, off",
         "soc2.readiness_consulting" | "soc2.remediation" => {
             "domain §5: SOC 2 first year $20k–60k (V)"
         }
@@ -91,7 +94,14 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             p.headcount.get_ref().get().to_string(),
         ),
         ("programme.sites".into(), p.sites.get().to_string()),
+        (
+            "programme.headcount_growth_per_year".into(),
+            p.headcount_growth_per_year.get_ref().get().to_string(),
+        ),
     ];
+    if s.iso27001.is_some() {
+        rows.push(("iso27001.standard".into(), "ISO/IEC 27001:2022".into()));
+    }
     if let Some(i) = &s.iso27001 {
         rows.extend([
             (
@@ -128,7 +138,10 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
             (
                 "iso27001.audit_days".into(),
-                format!("{} initial auditor-days", i.initial_audit_days.normalize()),
+                match i.audit_time.initial_days_at(p.start.first_day()) {
+                    Some(days) => format!("{} initial auditor-days at the start", days.normalize()),
+                    None => "from the table".to_string(),
+                },
             ),
             (
                 "iso27001.complexity_adjustment".into(),
@@ -237,6 +250,8 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
             ("soc2.type1_fee".into(), money(&c.type1_fee)),
             ("soc2.type2_fee".into(), money(&c.type2_fee)),
+            ("soc2.soc3".into(), c.soc3.to_string()),
+            ("soc2.soc3_fee".into(), money(&c.soc3_fee)),
             (
                 "soc2.category_uplift".into(),
                 c.category_uplift.get().to_string(),

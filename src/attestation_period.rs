@@ -76,6 +76,9 @@ pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Eve
         window.reported = Some(issued);
         events.push(window);
         events.push(Event::point(SOC2, cycle, EventKind::Type2Report, issued));
+        if soc2.soc3 {
+            events.push(Event::point(SOC2, cycle, EventKind::Soc3Report, issued));
+        }
         reports.push((cycle, issued, current_until(soc2, window_end, issued)));
         window_start_offset += length;
     }
@@ -179,6 +182,26 @@ mod tests {
         let events = project(&slow, d("2027-01-01"), d("2030-12-31"));
         assert!(!spans(&events, EventKind::CoverageGap).is_empty());
         assert!(spans(&events, EventKind::BridgeLetter).is_empty());
+    }
+
+    #[test]
+    fn soc3_report_comes_with_each_type2_report_when_asked_for() {
+        let soc2 = Soc2 {
+            soc3: true,
+            ..Soc2::default()
+        };
+        let events = project(&soc2, d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(
+            spans(&events, EventKind::Soc3Report),
+            spans(&events, EventKind::Type2Report)
+        );
+        assert!(
+            spans(
+                &project(&Soc2::default(), d("2027-01-01"), d("2029-12-31")),
+                EventKind::Soc3Report
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! ISO/IEC 27001 audit time by headcount (ISO/IEC 27006 Annex, IAF MD 5).
 
+use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy, dec};
+
+use crate::year_month::YearMonth;
 
 /// The largest headcount the audit-time table covers with confirmed values; above it the
 /// scenario must state the audit days.
@@ -31,6 +34,71 @@ pub fn initial_audit_days(persons: u32) -> Option<Decimal> {
         .iter()
         .find(|(upper, _)| persons <= *upper)
         .map(|(_, days)| *days)
+}
+
+/// The initial audit time an ISO audit is based on, at any date: the days the scenario gives,
+/// or the ISO/IEC 27006 table at the headcount of that date, with the complexity adjustment
+/// (IAF MD 5 cl. 6.1: recertification time is recomputed with the headcount at that date).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct AuditTime {
+    given: Option<Decimal>,
+    headcount: u32,
+    growth_per_year: Decimal,
+    adjustment: Decimal,
+    start: Option<NaiveDate>,
+}
+
+impl AuditTime {
+    /// The days the certification body quotes, whatever the headcount.
+    pub fn given(days: Decimal) -> Self {
+        AuditTime {
+            given: Some(days),
+            ..AuditTime::default()
+        }
+    }
+
+    /// From the table: `headcount` on `start`, growing by `growth_per_year` (a fraction) each
+    /// full year after it.
+    pub fn from_headcount(
+        headcount: u32,
+        growth_per_year: Decimal,
+        adjustment: Decimal,
+        start: NaiveDate,
+    ) -> Self {
+        AuditTime {
+            given: None,
+            headcount,
+            growth_per_year,
+            adjustment,
+            start: Some(start),
+        }
+    }
+
+    /// Persons under the organisation's control on `date`.
+    pub fn headcount_at(&self, date: NaiveDate) -> u32 {
+        let Some(start) = self.start else {
+            return self.headcount;
+        };
+        let years = (YearMonth::of(start).months_until(YearMonth::of(date)) / 12).max(0);
+        let factor = Decimal::ONE + self.growth_per_year;
+        let mut persons = Decimal::from(self.headcount);
+        for _ in 0..years.min(200) {
+            persons = (persons * factor).min(Decimal::from(100_000_000u32));
+        }
+        u32::try_from(persons.floor().mantissa())
+            .unwrap_or(u32::MAX)
+            .max(1)
+    }
+
+    /// Initial audit days (Stage 1 + Stage 2) for an audit on `date`, or `None` when the
+    /// headcount then is above the table and no days were given.
+    pub fn initial_days_at(&self, date: NaiveDate) -> Option<Decimal> {
+        if let Some(days) = self.given {
+            return Some(days);
+        }
+        let table = initial_audit_days(self.headcount_at(date))?;
+        Some(round_to_half_day(table * (Decimal::ONE + self.adjustment)).max(Decimal::ONE))
+    }
 }
 
 /// Rounds auditor-days to the nearest half day (half-way rounds up), as IAF MD 5 allows.
@@ -92,6 +160,39 @@ mod tests {
         assert_eq!(recertification_days(dec!(8.5)), dec!(5.5)); // 5.67 → 5.5
         assert_eq!(surveillance_days(dec!(15)), dec!(5));
         assert_eq!(recertification_days(dec!(15)), dec!(10));
+    }
+
+    #[test]
+    fn audit_time_follows_the_headcount_of_the_audit_date() {
+        let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let time = AuditTime::from_headcount(40, dec!(0.25), Decimal::ZERO, start);
+        assert_eq!(
+            time.headcount_at(NaiveDate::from_ymd_opt(2027, 12, 31).unwrap()),
+            40
+        );
+        assert_eq!(
+            time.headcount_at(NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()),
+            50
+        );
+        assert_eq!(
+            time.headcount_at(NaiveDate::from_ymd_opt(2030, 6, 1).unwrap()),
+            78
+        );
+        // 40 persons: 8.5 days; 78 persons three years on: 11 days.
+        assert_eq!(time.initial_days_at(start), Some(dec!(8.5)));
+        assert_eq!(
+            time.initial_days_at(NaiveDate::from_ymd_opt(2030, 6, 1).unwrap()),
+            Some(dec!(11))
+        );
+        assert_eq!(
+            AuditTime::given(dec!(22)).initial_days_at(start),
+            Some(dec!(22))
+        );
+        let big = AuditTime::from_headcount(1100, dec!(0.1), Decimal::ZERO, start);
+        assert_eq!(
+            big.initial_days_at(NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()),
+            None
+        );
     }
 
     #[test]

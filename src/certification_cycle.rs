@@ -73,6 +73,15 @@ impl Projection<'_> {
             .sum()
     }
 
+    /// Initial audit days for an audit on `date` (the table at the headcount then, or given).
+    fn initial_days(&self, date: NaiveDate) -> Decimal {
+        // A checked scenario always has them; the table's largest value is only a fallback.
+        self.iso
+            .audit_time
+            .initial_days_at(date)
+            .unwrap_or(Decimal::new(185, 1))
+    }
+
     fn days_with_sites(&self, days: Decimal, surveillance: bool) -> Decimal {
         if !self.iso.multi_site_sampling {
             return days;
@@ -143,7 +152,7 @@ impl Projection<'_> {
         if start > self.horizon_end {
             return None;
         }
-        let initial = self.days_with_sites(self.iso.initial_audit_days, false);
+        let initial = self.days_with_sites(self.initial_days(start), false);
         let stage1_days = audit_time::round_to_half_day(initial * self.iso.stage1_share.get())
             .max(Decimal::new(5, 1));
         let stage2_days = (initial - stage1_days).max(Decimal::new(5, 1));
@@ -284,7 +293,7 @@ impl Projection<'_> {
                     }
                     self.upkeep_before(cycle, actual);
                     let days = self.days_with_sites(
-                        audit_time::surveillance_days(iso.initial_audit_days),
+                        audit_time::surveillance_days(self.initial_days(actual)),
                         true,
                     );
                     let audit = self.audit(cycle, EventKind::SurveillanceAudit, actual, days, None);
@@ -311,7 +320,7 @@ impl Projection<'_> {
                     break 'certifications;
                 }
                 let days = self.days_with_sites(
-                    audit_time::recertification_days(iso.initial_audit_days),
+                    audit_time::recertification_days(self.initial_days(start)),
                     false,
                 );
                 let end = add_days(start, audit_span_days(days) - 1);
@@ -404,7 +413,7 @@ mod tests {
 
     fn iso() -> Iso27001 {
         Iso27001 {
-            initial_audit_days: dec!(8.5),
+            audit_time: audit_time::AuditTime::given(dec!(8.5)),
             ..Iso27001::default()
         }
     }
@@ -545,7 +554,7 @@ mod tests {
             stage1_to_stage2_weeks: Bounded::new(4),
             decision_lag_weeks: Bounded::new(13),
             surveillance_months_after_decision: Bounded::new(1),
-            initial_audit_days: dec!(5),
+            audit_time: audit_time::AuditTime::given(dec!(5)),
             ..iso()
         };
         let events = project(&late_in_year, 1, d("2029-05-01"), d("2037-12-31"));

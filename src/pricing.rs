@@ -367,6 +367,15 @@ impl Pricing<'_> {
                         activity,
                         floor,
                     );
+                    if soc2.soc3 {
+                        self.post(
+                            Charge(owner, Category::AuditFees, nature),
+                            soc2.soc3_fee.0 * self.audit_fee_factor(),
+                            soc2.audit_fees_paid,
+                            activity,
+                            floor,
+                        );
+                    }
                 }
                 _ => {}
             }

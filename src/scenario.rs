@@ -46,6 +46,14 @@ pub struct Programme {
     pub headcount: Spanned<Bounded<1, 1_000_000>>,
     #[serde(default = "one_site")]
     pub sites: Bounded<1, 10_000>,
+    /// Yearly headcount growth (a fraction; negative shrinks): each full year after the start,
+    /// the ISO/IEC 27006 audit time is recomputed with the headcount then (IAF MD 5 cl. 6.1).
+    #[serde(default = "no_growth")]
+    pub headcount_growth_per_year: Spanned<Fraction<-50, 200>>,
+}
+
+fn no_growth() -> Spanned<Fraction<-50, 200>> {
+    Spanned::new(0..0, Fraction::percent(0))
 }
 
 fn january() -> Bounded<1, 12> {
@@ -198,9 +206,9 @@ pub struct Iso27001 {
     pub staff_fte: StaffEffort,
     /// What-if slips of individual audits.
     pub slip: Vec<Slip>,
-    /// Initial audit days after the table, the complexity adjustment and rounding.
+    /// Initial audit days at any date: given, or from the table and the headcount then.
     #[serde(skip)]
-    pub initial_audit_days: Decimal,
+    pub audit_time: audit_time::AuditTime,
 }
 
 impl Default for Iso27001 {
@@ -231,7 +239,7 @@ impl Default for Iso27001 {
             risk_assessment: CostItem::new(1_500),
             staff_fte: StaffEffort::default(),
             slip: Vec::new(),
-            initial_audit_days: Decimal::ZERO,
+            audit_time: audit_time::AuditTime::default(),
         }
     }
 }
@@ -280,6 +288,10 @@ pub struct Soc2 {
     pub bridge_letter_max_months: Bounded<1, 6>,
     pub type1_fee: Amount,
     pub type2_fee: Amount,
+    /// A SOC 3 report, the public summary, from each Type II engagement (S7).
+    pub soc3: bool,
+    /// Added to each Type II engagement that also issues a SOC 3 report.
+    pub soc3_fee: Amount,
     /// Added to each audit fee for each category beyond Security.
     pub category_uplift: Fraction<0, 100>,
     pub audit_fees_paid: Payment,
@@ -304,6 +316,8 @@ impl Default for Soc2 {
             bridge_letter_max_months: Bounded::new(3),
             type1_fee: Amount::from_int(15_000),
             type2_fee: Amount::from_int(30_000),
+            soc3: false,
+            soc3_fee: Amount::from_int(2_500),
             category_uplift: Fraction::percent(15),
             audit_fees_paid: Payment::OnReport,
             booking_lead_months: Bounded::new(2),
@@ -583,24 +597,53 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
 
     if let Some(iso) = iso27001.as_mut() {
         let headcount = programme.headcount.get_ref().get();
-        iso.initial_audit_days = match &iso.audit_days {
-            Some(days) => days.get_ref().0,
+        let growth = programme.headcount_growth_per_year.get_ref().get();
+        iso.audit_time = match &iso.audit_days {
+            Some(days) => audit_time::AuditTime::given(days.get_ref().0),
             None => {
-                let table = audit_time::initial_audit_days(headcount).ok_or_else(|| {
-                    fail(
-                        programme.headcount.span(),
-                        "programme.headcount",
-                        format!(
-                            "headcount {headcount} is above the ISO/IEC 27006 table's confirmed range \
-                             (1 to {TABLE_MAX_PERSONS} persons): give the audit days your certification \
-                             body quotes as [iso27001] audit_days"
-                        ),
-                    )
-                })?;
-                let adjusted = table * (Decimal::ONE + iso.complexity_adjustment.get());
-                audit_time::round_to_half_day(adjusted).max(Decimal::ONE)
+                let start = programme.start.first_day();
+                let time = audit_time::AuditTime::from_headcount(
+                    headcount,
+                    growth,
+                    iso.complexity_adjustment.get(),
+                    start,
+                );
+                let end = programme.last_month().last_day();
+                // The headcount is largest at one end of the horizon.
+                for (date, when) in [(start, "at the start"), (end, "by the end of the horizon")] {
+                    if time.initial_days_at(date).is_none() {
+                        let persons = time.headcount_at(date);
+                        let (span, key) = if date == start {
+                            (programme.headcount.span(), "programme.headcount")
+                        } else {
+                            (
+                                programme.headcount_growth_per_year.span(),
+                                "programme.headcount_growth_per_year",
+                            )
+                        };
+                        return Err(fail(
+                            span,
+                            key,
+                            format!(
+                                "headcount {persons} {when} is above the ISO/IEC 27006 table's confirmed range \
+                                 (1 to {TABLE_MAX_PERSONS} persons): give the audit days your certification \
+                                 body quotes as [iso27001] audit_days"
+                            ),
+                        ));
+                    }
+                }
+                time
             }
         };
+        if programme.start < YearMonth::new(2025, 11).unwrap_or(programme.start) {
+            warnings.push(Warning {
+                key: "programme.start".into(),
+                message: "certificates decided before 2025-10-31 could still be to ISO/IEC 27001:2013; certplan \
+                          plans every certificate to ISO/IEC 27001:2022, the only version certified after that \
+                          date (I10, IAF MD 26)"
+                    .into(),
+            });
+        }
         iso_warnings(iso, &mut warnings);
     }
 
@@ -931,7 +974,11 @@ headcount = 40
             names,
             ["iso-only", "soc2-only", "both-parallel", "soc2-then-iso"]
         );
-        assert_eq!(s.iso27001.unwrap().initial_audit_days, Decimal::new(85, 1));
+        let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        assert_eq!(
+            s.iso27001.unwrap().audit_time.initial_days_at(start),
+            Some(Decimal::new(85, 1))
+        );
     }
 
     #[test]
@@ -949,14 +996,19 @@ headcount = 40
         let ok = MINIMAL
             .replace("headcount = 40", "headcount = 1500")
             .replace("[iso27001]", "[iso27001]\naudit_days = 22");
-        assert_eq!(
-            parse_text(&ok)
-                .unwrap()
-                .iso27001
-                .unwrap()
-                .initial_audit_days,
-            Decimal::from(22)
-        );
+        let any_day = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        let time = parse_text(&ok).unwrap().iso27001.unwrap().audit_time;
+        assert_eq!(time.initial_days_at(any_day), Some(Decimal::from(22)));
+    }
+
+    #[test]
+    fn headcount_that_grows_past_the_table_needs_audit_days() {
+        let m = message(&MINIMAL.replace(
+            "headcount = 40",
+            "headcount = 1000\nheadcount_growth_per_year = 0.2",
+        ));
+        assert!(m.contains("programme.headcount_growth_per_year"), "{m}");
+        assert!(m.contains("by the end of the horizon"), "{m}");
     }
 
     #[test]

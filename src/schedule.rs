@@ -31,6 +31,8 @@ pub enum EventKind {
     Type1Report,
     ObservationWindow,
     Type2Report,
+    /// The public SOC 3 summary, issued with a Type II report (S7).
+    Soc3Report,
     /// A SOC 2 report is current (S5) from its issue date.
     ReportCurrent,
     BridgeLetter,
@@ -38,7 +40,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 24] = [
+    pub const ALL: [EventKind; 25] = [
         EventKind::GapAssessment,
         EventKind::Implementation,
         EventKind::IsmsOperation,
@@ -60,6 +62,7 @@ impl EventKind {
         EventKind::Type1Report,
         EventKind::ObservationWindow,
         EventKind::Type2Report,
+        EventKind::Soc3Report,
         EventKind::ReportCurrent,
         EventKind::BridgeLetter,
         EventKind::CoverageGap,
@@ -88,6 +91,7 @@ impl EventKind {
             EventKind::Type1Report => "type1_report",
             EventKind::ObservationWindow => "observation_window",
             EventKind::Type2Report => "type2_report",
+            EventKind::Soc3Report => "soc3_report",
             EventKind::ReportCurrent => "report_current",
             EventKind::BridgeLetter => "bridge_letter",
             EventKind::CoverageGap => "coverage_gap",
@@ -118,6 +122,7 @@ impl EventKind {
             EventKind::Type1Report => "Type I report",
             EventKind::ObservationWindow => "Observation window",
             EventKind::Type2Report => "Type II report",
+            EventKind::Soc3Report => "SOC 3 report",
             EventKind::ReportCurrent => "Report current",
             EventKind::BridgeLetter => "Bridge letter",
             EventKind::CoverageGap => "Coverage gap",
