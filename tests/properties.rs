@@ -41,6 +41,8 @@ struct Knobs {
     soc2_offset: u32,
     shared: u32,
     discount: u32,
+    growth_pct: i32,
+    soc3: bool,
 }
 
 fn knobs() -> impl Strategy<Value = Knobs> {
@@ -75,6 +77,8 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             0u32..=24,
             0u32..=100,
             0u32..=50,
+            -30i32..=40,
+            any::<bool>(),
         ),
     )
         .prop_map(|(a, b, c)| Knobs {
@@ -103,10 +107,27 @@ fn knobs() -> impl Strategy<Value = Knobs> {
             soc2_offset: c.3,
             shared: c.4,
             discount: c.5,
+            growth_pct: c.6,
+            soc3: c.7,
         })
 }
 
+/// Whether the headcount outgrows the ISO/IEC 27006 table within ten years.
+fn outgrows_the_table(k: &Knobs) -> bool {
+    let base = 100 + i128::from(k.growth_pct);
+    let mut persons = i128::from(k.headcount) * 100i128.pow(10);
+    for _ in 0..10 {
+        persons = persons * base / 100;
+    }
+    persons > 1175 * 100i128.pow(10)
+}
+
 fn scenario_text(k: &Knobs) -> String {
+    let audit_days = if outgrows_the_table(k) {
+        "audit_days = 21\n"
+    } else {
+        ""
+    };
     format!(
         r#"
 [programme]
@@ -116,9 +137,10 @@ horizon_months = 120
 currency = "USD"
 fiscal_year_start_month = {fiscal}
 headcount = {headcount}
+headcount_growth_per_year = "{growth}"
 
 [iso27001]
-gap_assessment_months = {gap}
+{audit_days}gap_assessment_months = {gap}
 implementation_months = {implementation}
 operation_before_stage1_months = {operation}
 stage1_to_stage2_weeks = {stage_gap}
@@ -146,6 +168,7 @@ currency_anchor = "{anchor}"
 bridge_letters = {bridges}
 bridge_letter_max_months = {bridge_max}
 type2_fee = "31111.{cents:02}"
+soc3 = {soc3}
 audit_fees_paid = "spread"
 readiness_consulting = "10000.01"
 
@@ -202,6 +225,8 @@ combined_audit_discount = "{discount}"
         soc2_offset = k.soc2_offset,
         shared = rust_decimal::Decimal::new(i64::from(k.shared), 2),
         discount = rust_decimal::Decimal::new(i64::from(k.discount), 2),
+        growth = rust_decimal::Decimal::new(i64::from(k.growth_pct), 2),
+        soc3 = k.soc3,
     )
 }
 
