@@ -23,9 +23,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Project every plan of a scenario and write its CSV outputs.
+    /// Project every plan of a scenario and write its outputs: CSV, charts, report, workbook.
     #[command(
-        after_help = "Example:\n  certplan plan scenarios/saas-startup.toml --out output/saas\n\nWrites schedule.csv, monthly_costs.csv, cost_curve.csv, budget_by_fiscal_year.csv,\nsummary.csv and the charts (cost_curves, budget_by_fiscal_year, monthly_costs_<plan>,\ntimeline_<plan>) as SVG and PNG. The output folder is replaced only when every file was written."
+        after_help = "Example:\n  certplan plan scenarios/saas-startup.toml --out output/saas\n\nWrites schedule.csv, monthly_costs.csv, cost_curve.csv, budget_by_fiscal_year.csv,\nsummary.csv, comparison.csv, the charts (cost_curves, budget_by_fiscal_year,\nmonthly_costs_<plan>, timeline_<plan>) as SVG and PNG, report.html and budget.xlsx. The output folder is replaced only when every file was written."
     )]
     Plan {
         /// The scenario file (TOML).
