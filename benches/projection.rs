@@ -45,3 +45,12 @@ fn render_all_charts(bencher: divan::Bencher) {
         charts::render(projected, ChartOptions::default()).expect("charts render")
     });
 }
+
+/// The comparison of every plan: counterfactual plans for the savings and the search for the
+/// latest viable start month of each date requirement.
+#[divan::bench]
+fn compare_all_plans(bencher: divan::Bencher) {
+    let scenario = largest_example();
+    let plans = projection::project(&scenario);
+    bencher.bench(|| certplan::comparison::compare(divan::black_box(&scenario), &plans));
+}
