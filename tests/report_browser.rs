@@ -37,7 +37,10 @@ fn chromium() -> PathBuf {
 
 /// Runs headless Chromium on `page` with `args`; returns stdout and stderr.
 fn headless(profile: &Path, page: &Path, args: &[String]) -> (String, String) {
-    let output = Command::new(chromium())
+    // coreutils' timeout: a browser that hangs fails the test instead of stalling CI.
+    let output = Command::new("timeout")
+        .arg("120")
+        .arg(chromium())
         .args([
             "--headless",
             "--no-sandbox",
