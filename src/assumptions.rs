@@ -3,7 +3,7 @@
 
 use crate::inputs::{CostItem, Payment};
 use crate::money::{Amount, display_amount};
-use crate::scenario::Scenario;
+use crate::scenario::{BillingPeriod, Scenario};
 
 /// One input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,7 @@ fn default_source(key: &str) -> &'static str {
         "programme.fiscal_year_naming" => "named by the year it ends in (US practice)",
         "programme.sites" => "one site",
         "programme.headcount_growth_per_year" => "a constant headcount",
+        "iso27001.slip" => "no slipped audits",
         "iso27001.standard" => "I10: the only version certified after 2025-10-31 (IAF MD 26)",
         "iso27001.gap_assessment_months" => "domain §4: gap analysis ~1 month",
         "iso27001.implementation_months" => "domain §4: ISMS build 3–6 months",
@@ -40,7 +41,7 @@ fn default_source(key: &str) -> &'static str {
             "domain §5: ISO all-in $50k–200k (V)"
         }
         "iso27001.internal_audit" => "domain §1: £500–3,000 a time (V)",
-        "soc2.categories" => "S1: Security only",
+        "soc2.categories" => "S1: security only",
         "soc2.readiness_months" => "S7: 1–4 months",
         "soc2.first_window_months" => "S3: 3–6 months",
         "soc2.later_window_months" => "S3: 12 months",
@@ -87,7 +88,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
         ),
         (
             "programme.fiscal_year_naming".into(),
-            format!("{:?}", p.fiscal_year_naming),
+            p.fiscal_year_naming.as_str().to_string(),
         ),
         (
             "programme.headcount".into(),
@@ -134,7 +135,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
             (
                 "iso27001.certificate_expiry".into(),
-                format!("{:?}", i.certificate_expiry),
+                i.certificate_expiry.as_str().to_string(),
             ),
             (
                 "iso27001.audit_days".into(),
@@ -210,12 +211,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
         ]);
     }
     if let Some(c) = &s.soc2 {
-        let categories: Vec<String> = c
-            .categories
-            .get_ref()
-            .iter()
-            .map(|t| format!("{t:?}"))
-            .collect();
+        let categories: Vec<&str> = c.categories.get_ref().iter().map(|t| t.as_str()).collect();
         rows.extend([
             ("soc2.categories".into(), categories.join(", ")),
             (
@@ -241,7 +237,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
             (
                 "soc2.currency_anchor".into(),
-                format!("{:?}", c.currency_anchor),
+                c.currency_anchor.as_str().to_string(),
             ),
             ("soc2.bridge_letters".into(), c.bridge_letters.to_string()),
             (
@@ -288,12 +284,14 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
         (
             "shared.platform".into(),
             format!(
-                "{} per {:?}, +{} per extra framework",
+                "{} per {}, +{} per extra framework",
                 money(&platform.amount),
-                platform.per,
+                match platform.per {
+                    BillingPeriod::Month => "month",
+                    BillingPeriod::Year => "year",
+                },
                 money(&platform.extra_framework)
-            )
-            .to_lowercase(),
+            ),
         ),
         (
             "shared.penetration_test".into(),
@@ -319,8 +317,8 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             format!(
                 "{}; shared controls {}, combined-audit discount {}",
                 frameworks.join(", "),
-                plan.shared_control_fraction,
-                plan.combined_audit_discount
+                plan.shared_control_fraction.normalize(),
+                plan.combined_audit_discount.normalize()
             ),
         ));
     }
@@ -337,4 +335,46 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             Assumption { key, value, source }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn assumptions_of(text: &str) -> Vec<Assumption> {
+        assumptions(&crate::scenario::from_text(Path::new("t.toml"), text).unwrap())
+    }
+
+    #[test]
+    fn keys_the_file_sets_say_so_and_the_rest_name_their_default_source() {
+        let starter = include_str!("../scenarios/starter.toml");
+        let defaults: Vec<String> = assumptions_of(starter)
+            .into_iter()
+            .filter(|a| a.source != "scenario file")
+            .map(|a| a.key)
+            .collect();
+        assert_eq!(
+            defaults,
+            ["iso27001.standard", "iso27001.audit_days", "iso27001.slip"]
+        );
+
+        let minimal = "[programme]\nname = \"M\"\nstart = \"2027-01\"\nhorizon_months = 12\ncurrency = \"CHF\"\nheadcount = 20\n[soc2]\n";
+        let rows = assumptions_of(minimal);
+        let report_lag = rows
+            .iter()
+            .find(|a| a.key == "soc2.report_lag_weeks")
+            .unwrap();
+        assert_eq!(report_lag.value, "6");
+        assert_eq!(report_lag.source, "default: S4: 2–8 weeks, default 6");
+        let platform = rows.iter().find(|a| a.key == "shared.platform").unwrap();
+        assert_eq!(
+            platform.value,
+            "CHF 10,000.00 per year, +CHF 5,000.00 per extra framework"
+        );
+        assert!(
+            rows.iter()
+                .any(|a| a.key == "plan soc2-only" && a.source.starts_with("default plans"))
+        );
+    }
 }

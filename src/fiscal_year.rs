@@ -17,6 +17,16 @@ pub enum FiscalYearNaming {
     StartYear,
 }
 
+impl FiscalYearNaming {
+    /// The identifier used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FiscalYearNaming::EndYear => "end_year",
+            FiscalYearNaming::StartYear => "start_year",
+        }
+    }
+}
+
 /// The company's fiscal calendar: the month its fiscal year starts and how years are named.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct FiscalCalendar {

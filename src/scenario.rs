@@ -87,6 +87,16 @@ pub enum CertificateExpiry {
     DayBefore,
 }
 
+impl CertificateExpiry {
+    /// The identifier used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateExpiry::Anniversary => "anniversary",
+            CertificateExpiry::DayBefore => "day_before",
+        }
+    }
+}
+
 /// Auditor-days stated in the scenario: positive, in half days.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct AuditDays(pub Decimal);
@@ -255,6 +265,19 @@ pub enum TrustCategory {
     Privacy,
 }
 
+impl TrustCategory {
+    /// The identifier used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrustCategory::Security => "security",
+            TrustCategory::Availability => "availability",
+            TrustCategory::ProcessingIntegrity => "processing_integrity",
+            TrustCategory::Confidentiality => "confidentiality",
+            TrustCategory::Privacy => "privacy",
+        }
+    }
+}
+
 /// What a SOC 2 report's 12 months of currency count from (S5).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -262,6 +285,16 @@ pub enum CurrencyAnchor {
     #[default]
     PeriodEnd,
     IssueDate,
+}
+
+impl CurrencyAnchor {
+    /// The identifier used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CurrencyAnchor::PeriodEnd => "period_end",
+            CurrencyAnchor::IssueDate => "issue_date",
+        }
+    }
 }
 
 /// SOC 2 inputs. Defaults come from domain.md §3, §4 and §5.
