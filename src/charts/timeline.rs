@@ -301,9 +301,17 @@ pub fn draw<DB: DrawingBackend>(
                         vec![(s.0, assurance.0), (s.0, assurance.1)],
                         palette::BACKGROUND.stroke_width(2),
                     ))?;
+                    // The label goes where the certificate is not suspended or lapsed.
+                    let hidden_from = events
+                        .iter()
+                        .filter(|w| matches!(w.kind, EventKind::Suspension | EventKind::Lapse))
+                        .map(|w| span(w).0)
+                        .filter(|x| *x > s.0 && *x < s.1)
+                        .min()
+                        .unwrap_or(s.1);
                     inside(
                         area,
-                        s,
+                        (s.0, hidden_from),
                         mid(assurance),
                         &format!("Certificate {}", e.cycle),
                         &bar_label,
