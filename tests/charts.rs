@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::common::{certplan, read_records, repo, shipped_scenarios};
+use crate::common::{certplan, read_records, repo, run_into, shipped_scenarios};
 
 fn png_size_and_pixels(path: &Path) -> (u32, u32, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(path).unwrap()));
@@ -29,14 +29,7 @@ fn chart_stems(out: &Path) -> Vec<String> {
 #[test]
 fn every_chart_exists_as_valid_svg_naming_the_plans_and_as_png_of_1600_by_900() {
     for scenario in shipped_scenarios() {
-        let out = tempfile::tempdir().unwrap();
-        certplan()
-            .arg("plan")
-            .arg(&scenario)
-            .arg("--out")
-            .arg(out.path())
-            .assert()
-            .success();
+        let (out, _) = run_into("plan", &scenario);
         let plans: Vec<String> = read_records(&out.path().join("summary.csv"))
             .into_iter()
             .map(|r| r["plan"].clone())

@@ -6,7 +6,7 @@ use std::fs;
 use predicates::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::common::{certplan, read_csv, read_records, shipped_scenarios};
+use crate::common::{certplan, read_csv, read_records, run_into, shipped_scenarios};
 
 const CSV_FILES: [(&str, &[&str]); 5] = [
     (
@@ -49,15 +49,7 @@ fn dec(s: &str) -> Decimal {
 #[test]
 fn plan_writes_every_csv_with_the_contract_columns_for_every_shipped_scenario() {
     for scenario in shipped_scenarios() {
-        let out = tempfile::tempdir().unwrap();
-        let assert = certplan()
-            .arg("plan")
-            .arg(&scenario)
-            .arg("--out")
-            .arg(out.path())
-            .assert()
-            .success();
-        let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        let (out, stdout) = run_into("plan", &scenario);
         for (file, columns) in CSV_FILES {
             let (header, rows) = read_csv(&out.path().join(file));
             assert_eq!(
@@ -86,14 +78,7 @@ fn plan_writes_every_csv_with_the_contract_columns_for_every_shipped_scenario() 
 #[test]
 fn amounts_have_exactly_two_decimals_and_totals_add_up_to_the_cent() {
     for scenario in shipped_scenarios() {
-        let out = tempfile::tempdir().unwrap();
-        certplan()
-            .arg("plan")
-            .arg(&scenario)
-            .arg("--out")
-            .arg(out.path())
-            .assert()
-            .success();
+        let (out, _) = run_into("plan", &scenario);
         let costs = read_records(&out.path().join("monthly_costs.csv"));
         let mut by_plan: BTreeMap<String, Decimal> = BTreeMap::new();
         for row in &costs {
@@ -269,15 +254,10 @@ fn help_shows_examples_and_version_is_printed() {
 
 #[test]
 fn soc2_reports_show_first_type1_then_type2_dates_in_the_summary() {
-    let out = tempfile::tempdir().unwrap();
-    let scenario = crate::common::repo().join("scenarios/saas-startup.toml");
-    certplan()
-        .arg("plan")
-        .arg(&scenario)
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let (out, _) = run_into(
+        "plan",
+        &crate::common::repo().join("scenarios/saas-startup.toml"),
+    );
     let summary = read_records(&out.path().join("summary.csv"));
     let soc2_only = summary.iter().find(|r| r["plan"] == "soc2-only").unwrap();
     // Readiness Jan–Feb 2027, Type I as of 2027-03-01, issued six weeks later.

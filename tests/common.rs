@@ -48,3 +48,18 @@ pub fn read_records(path: &Path) -> Vec<std::collections::BTreeMap<String, Strin
         .map(|row| header.iter().cloned().zip(row).collect())
         .collect()
 }
+
+/// Runs `certplan COMMAND SCENARIO --out <new temporary folder>`, checks that it succeeds, and
+/// returns the folder (deleted when dropped) and what was printed.
+pub fn run_into(command: &str, scenario: &Path) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let assert = certplan()
+        .arg(command)
+        .arg(scenario)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    (out, stdout)
+}

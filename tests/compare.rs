@@ -7,7 +7,7 @@ use std::fs;
 use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
 use rust_decimal::Decimal;
 
-use crate::common::{certplan, read_records, repo, shipped_scenarios};
+use crate::common::{certplan, read_records, repo, run_into, shipped_scenarios};
 
 fn dec(s: &str) -> Decimal {
     s.parse().unwrap_or_else(|_| panic!("not an amount: {s}"))
@@ -227,14 +227,7 @@ fn when_no_plan_meets_the_requirements_compare_says_so_and_why() {
 
 #[test]
 fn saving_parts_add_up_to_the_saving() {
-    let out = tempfile::tempdir().unwrap();
-    certplan()
-        .arg("compare")
-        .arg(repo().join("scenarios/eu-saas-both.toml"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let (out, _) = run_into("compare", &repo().join("scenarios/eu-saas-both.toml"));
     let rows = read_records(&out.path().join("comparison.csv"));
     let both = rows.iter().find(|r| r["plan"] == "both-parallel").unwrap();
     let parts = dec(&both["saving_shared_controls"])

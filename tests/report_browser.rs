@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common::{certplan, read_records, repo};
+use crate::common::{read_records, repo, run_into};
 
 const SECTIONS: [&str; 7] = [
     "summary",
@@ -73,14 +73,7 @@ fn console_messages(stderr: &str) -> Vec<&str> {
 
 #[test]
 fn report_is_self_contained() {
-    let out = tempfile::tempdir().unwrap();
-    certplan()
-        .arg("compare")
-        .arg(repo().join("scenarios/enterprise.toml"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let (out, _) = run_into("compare", &repo().join("scenarios/enterprise.toml"));
     let html = fs::read_to_string(out.path().join("report.html")).unwrap();
     for forbidden in ["<script", "<link", "src=", "url(", "@import", "https://"] {
         assert!(
@@ -104,15 +97,8 @@ fn report_is_self_contained() {
 
 #[test]
 fn report_renders_in_chromium_to_screen_and_a4_landscape_pdf_without_console_errors() {
-    let out = tempfile::tempdir().unwrap();
+    let (out, _) = run_into("compare", &repo().join("scenarios/eu-saas-both.toml"));
     let profile = tempfile::tempdir().unwrap();
-    certplan()
-        .arg("compare")
-        .arg(repo().join("scenarios/eu-saas-both.toml"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
     let report = out.path().join("report.html");
     let plans = read_records(&out.path().join("summary.csv")).len();
 

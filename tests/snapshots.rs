@@ -2,18 +2,11 @@
 
 use std::fs;
 
-use crate::common::{certplan, repo};
+use crate::common::{repo, run_into};
 
 #[test]
 fn saas_startup_csv_outputs() {
-    let out = tempfile::tempdir().unwrap();
-    certplan()
-        .arg("plan")
-        .arg(repo().join("scenarios/saas-startup.toml"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let (out, _) = run_into("plan", &repo().join("scenarios/saas-startup.toml"));
     for name in [
         "summary.csv",
         "budget_by_fiscal_year.csv",

@@ -64,27 +64,25 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         subtitle.push_str(" · first and last years may be partial");
     }
 
-    let values: Vec<Vec<f64>> = p
+    // Each plan's total per fiscal year: the bar heights and the labels above them.
+    let totals: Vec<Vec<rust_decimal::Decimal>> = p
         .plans
         .iter()
         .map(|o| {
-            let totals = o.ledger.fiscal_year_totals(calendar);
+            let by_year = o.ledger.fiscal_year_totals(calendar);
             years
                 .iter()
-                .map(|y| canvas::to_f64(totals.get(y).copied().unwrap_or_default()))
+                .map(|y| by_year.get(y).copied().unwrap_or_default())
                 .collect()
         })
         .collect();
-    let label_text: Vec<Vec<String>> = p
-        .plans
+    let values: Vec<Vec<f64>> = totals
         .iter()
-        .map(|o| {
-            let totals = o.ledger.fiscal_year_totals(calendar);
-            years
-                .iter()
-                .map(|y| display_whole(totals.get(y).copied().unwrap_or_default(), currency))
-                .collect()
-        })
+        .map(|row| row.iter().map(|d| canvas::to_f64(*d)).collect())
+        .collect();
+    let label_text: Vec<Vec<String>> = totals
+        .iter()
+        .map(|row| row.iter().map(|d| display_whole(*d, currency)).collect())
         .collect();
 
     let legend = Legend {
