@@ -185,6 +185,24 @@ mod tests {
     }
 
     #[test]
+    fn a_report_is_current_for_12_months_from_its_period_end_or_its_issue_date() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        let current = spans(&events, EventKind::ReportCurrent);
+        // Type I as of 2027-03-01; first Type II period ends 2027-08-31.
+        assert_eq!(current[0], (d("2027-04-12"), d("2028-03-01")));
+        assert_eq!(current[1], (d("2027-10-12"), d("2028-08-31")));
+        let from_issue = Soc2 {
+            currency_anchor: CurrencyAnchor::IssueDate,
+            ..Soc2::default()
+        };
+        let events = project(&from_issue, d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(
+            spans(&events, EventKind::ReportCurrent)[1],
+            (d("2027-10-12"), d("2028-10-12"))
+        );
+    }
+
+    #[test]
     fn soc3_report_comes_with_each_type2_report_when_asked_for() {
         let soc2 = Soc2 {
             soc3: true,

@@ -1096,6 +1096,23 @@ headcount = 40
     }
 
     #[test]
+    fn a_start_before_november_2025_warns_that_certificates_are_to_the_2022_version() {
+        let s = parse_text(&MINIMAL.replace("start = \"2027-01\"", "start = \"2025-06\"")).unwrap();
+        assert!(
+            s.warnings
+                .iter()
+                .any(|w| w.key == "programme.start" && w.message.contains("27001:2022"))
+        );
+        assert!(
+            !parse_text(MINIMAL)
+                .unwrap()
+                .warnings
+                .iter()
+                .any(|w| w.key == "programme.start")
+        );
+    }
+
+    #[test]
     fn short_window_warns() {
         let s = parse_text(&MINIMAL.replace("[soc2]", "[soc2]\nfirst_window_months = 2")).unwrap();
         assert!(

@@ -199,3 +199,19 @@ fn duplicate_plan_names() {
         &["used twice"],
     );
 }
+
+#[test]
+fn an_output_path_that_is_a_file_is_refused_with_exit_code_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("taken");
+    fs::write(&out, "not a folder").unwrap();
+    certplan()
+        .arg("plan")
+        .arg(repo().join("scenarios/starter.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a folder"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "not a folder");
+}
