@@ -7,19 +7,19 @@ pub enum Align {
     Right,
 }
 
-/// `text` cut to `max` columns with an ellipsis.
+/// `text` shortened to `max` columns with an ellipsis in the middle, so that names which differ
+/// only at the end (`plan-a-…-1`, `plan-a-…-2`) stay apart.
 pub fn truncate(text: &str, max: usize) -> String {
-    if width(text) <= max {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= max || max == 0 {
         return text.to_string();
     }
-    let mut out = String::new();
-    for c in text.chars() {
-        if width(&out) + 1 >= max {
-            break;
-        }
-        out.push(c);
-    }
+    let keep = max - 1;
+    let head = (keep * 3).div_ceil(5);
+    let tail = keep - head;
+    let mut out: String = chars[..head].iter().collect();
     out.push('…');
+    out.extend(&chars[chars.len() - tail..]);
     out
 }
 
@@ -86,7 +86,8 @@ mod tests {
             ],
         );
         assert_eq!(t, "Plan  Cost\n──────────\na       $1\nbbb   $100\n");
-        assert_eq!(truncate("abcdefghij", 5), "abcd…");
+        assert_eq!(truncate("abcdefghij", 5), "abc…j");
+        assert_eq!(truncate("plan-with-a-long-name-1", 12), "plan-wi…me-1");
         assert_eq!(truncate("abc", 5), "abc");
     }
 }

@@ -72,7 +72,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
     let mut out = String::new();
     out.push_str(&paint.heading(&format!(
         "{}: {} plans over {} months from {} ({})",
-        truncate(&p.name, 60),
+        truncate(&p.name, 50),
         c.plans.len(),
         p.horizon_months.get(),
         p.start,
