@@ -111,7 +111,7 @@ pub fn plan(
     let p = &scenario.programme;
     let mut stdout = format!(
         "{}: {} plans over {} months from {} ({})\n\n",
-        p.name,
+        truncate(&p.name, 50),
         plans.len(),
         p.horizon_months.get(),
         p.start,

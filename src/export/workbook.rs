@@ -79,7 +79,7 @@ fn header(
 
 /// A worksheet name from a plan name: at most 31 characters, unique in the workbook.
 fn sheet_name(plan: &str, taken: &mut BTreeSet<String>) -> String {
-    let base: String = plan.chars().take(31).collect();
+    let base = crate::terminal::truncate(plan, 31);
     let mut name = base.clone();
     let mut n = 2;
     while taken.contains(&name.to_lowercase())
