@@ -119,18 +119,18 @@ fn run_rate(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Decimal> {
         milestones.push(outcome.schedule.first(kind)?);
     }
     let from = YearMonth::of(milestones.into_iter().max()?).plus(1);
-    let months: Vec<YearMonth> = outcome
-        .coverage
-        .iter()
-        .map(|(m, _)| *m)
-        .filter(|m| *m >= from)
+    let run: Vec<Decimal> = outcome
+        .monthly_totals()
+        .into_iter()
+        .filter(|(m, _)| *m >= from)
+        .map(|(_, total)| total)
         .collect();
-    if months.is_empty() {
+    if run.is_empty() {
         return None;
     }
-    let sum: Decimal = months.iter().map(|m| outcome.ledger.month_total(*m)).sum();
+    let sum: Decimal = run.iter().sum();
     Some(round_to_minor(
-        sum * Decimal::from(12) / Decimal::from(months.len() as u64),
+        sum * Decimal::from(12) / Decimal::from(run.len() as u64),
         scenario.programme.currency,
     ))
 }
@@ -138,12 +138,7 @@ fn run_rate(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Decimal> {
 fn compare_plan(scenario: &Scenario, outcome: &PlanOutcome) -> PlanComparison {
     let calendar = scenario.programme.fiscal_calendar();
     let totals = outcome.ledger.fiscal_year_totals(calendar);
-    let mut years: Vec<FiscalYear> = outcome
-        .coverage
-        .iter()
-        .map(|(m, _)| calendar.year_of(*m))
-        .collect();
-    years.dedup();
+    let years = scenario.programme.fiscal_years();
     PlanComparison {
         plan: outcome.plan.name.clone(),
         description: outcome.plan.description.clone(),
@@ -153,10 +148,10 @@ fn compare_plan(scenario: &Scenario, outcome: &PlanOutcome) -> PlanComparison {
             .map(|y| (*y, totals.get(y).copied().unwrap_or_default()))
             .collect(),
         first_year: outcome
-            .coverage
-            .iter()
+            .monthly_totals()
+            .into_iter()
             .take(12)
-            .map(|(m, _)| outcome.ledger.month_total(*m))
+            .map(|(_, total)| total)
             .sum(),
         run_rate: run_rate(scenario, outcome),
         first_iso_certificate: outcome.first_iso_certificate(),
@@ -304,13 +299,9 @@ pub fn compare(scenario: &Scenario, outcomes: &[PlanOutcome]) -> Comparison {
     let plans: Vec<PlanComparison> = outcomes.iter().map(|o| compare_plan(scenario, o)).collect();
     let requirements = Requirement::all_of(scenario);
     let recommendation = recommend(scenario, &requirements, &plans);
-    let fiscal_years = plans
-        .first()
-        .map(|p| p.by_fiscal_year.iter().map(|(y, _)| *y).collect())
-        .unwrap_or_default();
     Comparison {
         requirements,
-        fiscal_years,
+        fiscal_years: scenario.programme.fiscal_years(),
         plans,
         recommendation,
     }

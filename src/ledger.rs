@@ -42,6 +42,15 @@ impl Ledger {
         self.entries.values().sum()
     }
 
+    /// Totals by month (months without costs are absent).
+    pub fn totals_by_month(&self) -> BTreeMap<YearMonth, Decimal> {
+        let mut out = BTreeMap::new();
+        for (account, amount) in &self.entries {
+            *out.entry(account.month).or_default() += *amount;
+        }
+        out
+    }
+
     pub fn month_total(&self, month: YearMonth) -> Decimal {
         self.entries
             .iter()

@@ -52,6 +52,27 @@ impl PlanOutcome {
         self.schedule.first(EventKind::Type2Report)
     }
 
+    /// What the plan pays in each month of the horizon (zero when nothing), in order.
+    pub fn monthly_totals(&self) -> Vec<(YearMonth, Decimal)> {
+        let by_month = self.ledger.totals_by_month();
+        self.coverage
+            .iter()
+            .map(|(m, _)| (*m, by_month.get(m).copied().unwrap_or_default()))
+            .collect()
+    }
+
+    /// The running total at the end of each month of the horizon.
+    pub fn cumulative_totals(&self) -> Vec<(YearMonth, Decimal)> {
+        let mut running = Decimal::ZERO;
+        self.monthly_totals()
+            .into_iter()
+            .map(|(m, total)| {
+                running += total;
+                (m, running)
+            })
+            .collect()
+    }
+
     pub fn months_with(&self, status: MonthCoverage) -> usize {
         self.coverage.iter().filter(|(_, s)| *s == status).count()
     }
@@ -86,11 +107,7 @@ pub fn project_plan(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
     let schedule = Schedule::new(events);
     let ledger = pricing::price(scenario, plan, &schedule);
     let frameworks: Vec<Framework> = plan.frameworks.iter().map(|f| f.framework).collect();
-    let months = scenario
-        .programme
-        .start
-        .range(scenario.programme.horizon_months.get());
-    let coverage = coverage::monthly(&schedule, &frameworks, months);
+    let coverage = coverage::monthly(&schedule, &frameworks, scenario.programme.months());
     PlanOutcome {
         plan: plan.clone(),
         schedule,

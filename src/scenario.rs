@@ -75,6 +75,19 @@ impl Programme {
     pub fn last_month(&self) -> YearMonth {
         self.start.plus(i64::from(self.horizon_months.get()) - 1)
     }
+
+    /// Every month of the projection, in order.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> {
+        self.start.range(self.horizon_months.get())
+    }
+
+    /// Every fiscal year the projection touches, in order (the first and last may be partial).
+    pub fn fiscal_years(&self) -> Vec<crate::fiscal_year::FiscalYear> {
+        let calendar = self.fiscal_calendar();
+        let mut years: Vec<_> = self.months().map(|m| calendar.year_of(m)).collect();
+        years.dedup();
+        years
+    }
 }
 
 /// Whether the certificate's expiry date is the third anniversary of the decision or the day

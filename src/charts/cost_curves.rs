@@ -20,13 +20,9 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         .plans
         .iter()
         .map(|o| {
-            let mut running = Decimal::ZERO;
-            o.coverage
-                .iter()
-                .map(|(m, _)| {
-                    running += o.ledger.month_total(*m);
-                    running
-                })
+            o.cumulative_totals()
+                .into_iter()
+                .map(|(_, total)| total)
                 .collect()
         })
         .collect();

@@ -1,7 +1,5 @@
 //! Grouped bars: fiscal year × plan, each bar labelled with its amount.
 
-use std::collections::BTreeSet;
-
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -39,23 +37,9 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         "December",
     ];
     let starts = MONTHS[(calendar.start_month - 1) as usize];
-    let years: Vec<FiscalYear> = p
-        .plans
-        .first()
-        .map(|o| {
-            o.coverage
-                .iter()
-                .map(|(m, _)| calendar.year_of(*m))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        })
-        .unwrap_or_default();
-    let first_partial = p.plans.first().is_some_and(|o| {
-        o.coverage
-            .first()
-            .is_some_and(|(m, _)| m.month() != calendar.start_month)
-    });
+    let years: Vec<FiscalYear> = programme.fiscal_years();
+    let first_partial = programme.start.month() != calendar.start_month
+        || programme.last_month().plus(1).month() != calendar.start_month;
     let mut subtitle = format!(
         "{} · {} · fiscal years start in {starts}",
         programme.name, currency

@@ -43,9 +43,9 @@ pub fn draw<DB: DrawingBackend>(
         &legend,
     )?;
     let max = outcome
-        .coverage
-        .iter()
-        .map(|(m, _)| outcome.ledger.month_total(*m))
+        .monthly_totals()
+        .into_iter()
+        .map(|(_, total)| total)
         .max()
         .unwrap_or_default();
     let axis = MoneyAxis::holding(canvas::to_f64(max));

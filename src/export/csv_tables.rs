@@ -1,10 +1,6 @@
 //! The CSV contract: schedule.csv, monthly_costs.csv, cost_curve.csv,
 //! budget_by_fiscal_year.csv and summary.csv (column names are fixed; see docs/outputs.md).
 
-use std::collections::BTreeSet;
-
-use rust_decimal::Decimal;
-
 use super::{OutputFile, Projected};
 use crate::coverage::MonthCoverage;
 use crate::money::csv_amount;
@@ -96,10 +92,11 @@ pub fn cost_curve(p: Projected) -> OutputFile {
     let currency = p.scenario.programme.currency;
     let mut rows = Vec::new();
     for outcome in p.plans {
-        let mut cumulative = Decimal::ZERO;
-        for (month, _) in &outcome.coverage {
-            let total = outcome.ledger.month_total(*month);
-            cumulative += total;
+        for ((month, total), (_, cumulative)) in outcome
+            .monthly_totals()
+            .into_iter()
+            .zip(outcome.cumulative_totals())
+        {
             rows.push(vec![
                 outcome.plan.name.clone(),
                 month.to_string(),
@@ -119,12 +116,7 @@ pub fn cost_curve(p: Projected) -> OutputFile {
 pub fn budget_by_fiscal_year(p: Projected) -> OutputFile {
     let currency = p.scenario.programme.currency;
     let calendar = p.scenario.programme.fiscal_calendar();
-    let years: BTreeSet<_> = p.plans.first().map_or_else(BTreeSet::new, |o| {
-        o.coverage
-            .iter()
-            .map(|(m, _)| calendar.year_of(*m))
-            .collect()
-    });
+    let years = p.scenario.programme.fiscal_years();
     let mut rows = Vec::new();
     for outcome in p.plans {
         let by_category = outcome.ledger.by_fiscal_year(calendar);
