@@ -51,14 +51,6 @@ impl Ledger {
         out
     }
 
-    pub fn month_total(&self, month: YearMonth) -> Decimal {
-        self.entries
-            .iter()
-            .filter(|(a, _)| a.month == month)
-            .map(|(_, v)| *v)
-            .sum()
-    }
-
     /// Totals by fiscal year and category.
     pub fn by_fiscal_year(
         &self,
@@ -88,13 +80,5 @@ impl Ledger {
             *out.entry((account.month, account.category)).or_default() += *amount;
         }
         out
-    }
-
-    pub fn total_where(&self, keep: impl Fn(&Account) -> bool) -> Decimal {
-        self.entries
-            .iter()
-            .filter(|(a, _)| keep(a))
-            .map(|(_, v)| *v)
-            .sum()
     }
 }

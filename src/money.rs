@@ -21,8 +21,6 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 
 pub struct Amount(pub Decimal);
 
 impl Amount {
-    pub const ZERO: Amount = Amount(Decimal::ZERO);
-
     pub fn from_int(value: i64) -> Amount {
         Amount(Decimal::from(value))
     }

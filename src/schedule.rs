@@ -204,12 +204,12 @@ impl Schedule {
         Schedule { events }
     }
 
-    pub fn of_kind(&self, kind: EventKind) -> impl Iterator<Item = &Event> {
-        self.events.iter().filter(move |e| e.kind == kind)
-    }
-
-    /// First date a framework first held its certificate or report.
+    /// The earliest date an event of this kind starts (the first certificate decision, report, …).
     pub fn first(&self, kind: EventKind) -> Option<NaiveDate> {
-        self.of_kind(kind).map(|e| e.start).min()
+        self.events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.start)
+            .min()
     }
 }

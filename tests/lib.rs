@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod common;
 mod compare;
+mod docs;
 mod properties;
 mod report_browser;
 mod snapshots;

@@ -418,12 +418,9 @@ fn check_soc2(o: &PlanOutcome, k: &Knobs, horizon_end: NaiveDate) -> Result<(), 
 
 fn check_sums(o: &PlanOutcome, s: &Scenario) -> Result<(), TestCaseError> {
     let total = o.total_cost();
-    let by_month: Decimal = o
-        .coverage
-        .iter()
-        .map(|(m, _)| o.ledger.month_total(*m))
-        .sum();
+    let by_month: Decimal = o.monthly_totals().iter().map(|(_, total)| *total).sum();
     prop_assert_eq!(total, by_month);
+    prop_assert_eq!(o.cumulative_totals().last().map(|(_, c)| *c), Some(total));
     let calendar = s.programme.fiscal_calendar();
     let fy: Decimal = o.ledger.fiscal_year_totals(calendar).values().sum();
     prop_assert_eq!(total, fy);

@@ -326,7 +326,6 @@ pub fn month_label(month: YearMonth) -> String {
 #[derive(Copy, Clone, Debug)]
 pub enum Key {
     Box(RGBColor),
-    Line(RGBColor),
     Marker(Marker, RGBColor),
 }
 
@@ -435,10 +434,6 @@ impl Legend {
                 Key::Box(c) => area.draw(&Rectangle::new(
                     [(p.x, cy - key / 2), (p.x + key, cy + key / 2)],
                     c.filled(),
-                ))?,
-                Key::Line(c) => area.draw(&PathElement::new(
-                    vec![(p.x, cy), (p.x + key, cy)],
-                    c.stroke_width(4),
                 ))?,
                 Key::Marker(m, c) => draw_marker(area, m, (p.x + key / 2, cy), key / 2, c)?,
             }
