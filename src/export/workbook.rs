@@ -14,7 +14,7 @@ use crate::category::Category;
 use crate::comparison::Comparison;
 use crate::currency::Currency;
 use crate::error::Error;
-use crate::money::round_to_minor;
+use crate::money::{display_amount, round_to_minor};
 
 fn money_format(currency: Currency) -> Format {
     let decimals = if currency.minor_units() == 0 {
@@ -33,48 +33,127 @@ fn money_format(currency: Currency) -> Format {
     Format::new().set_num_format(pattern)
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+/// The cell formats of the workbook.
+struct Formats {
+    header: Format,
+    bold: Format,
+    money: Format,
+    bold_money: Format,
+    date: Format,
+    month: Format,
 }
 
-/// Excel numbers are doubles; an amount rounded to the minor unit converts exactly enough for
-/// every reader to show the same cents.
-fn number(d: Decimal, currency: Currency) -> f64 {
-    rust_decimal::prelude::ToPrimitive::to_f64(&round_to_minor(d, currency)).unwrap_or(0.0)
+/// One worksheet being written: a frozen bold header row, then cells, with every column as wide
+/// as the longest text written to it.
+struct Sheet<'a> {
+    sheet: &'a mut Worksheet,
+    formats: &'a Formats,
+    currency: Currency,
+    widths: Vec<usize>,
 }
 
-/// Column widths from the longest text written to each column.
-struct Widths(Vec<usize>);
-
-impl Widths {
-    fn see(&mut self, col: u16, text_len: usize) {
-        let col = col as usize;
-        if self.0.len() <= col {
-            self.0.resize(col + 1, 8);
+impl<'a> Sheet<'a> {
+    fn new(
+        workbook: &'a mut Workbook,
+        name: &str,
+        titles: &[String],
+        formats: &'a Formats,
+        currency: Currency,
+    ) -> Result<Self, XlsxError> {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name)?;
+        sheet.set_freeze_panes(1, 1)?;
+        let mut this = Sheet {
+            sheet,
+            formats,
+            currency,
+            widths: Vec::new(),
+        };
+        for (col, title) in titles.iter().enumerate() {
+            this.sheet
+                .write_string_with_format(0, col as u16, title, &this.formats.header)?;
+            this.see(col as u16, title.chars().count());
         }
-        self.0[col] = self.0[col].max(text_len);
+        Ok(this)
     }
 
-    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
-        for (col, width) in self.0.iter().enumerate() {
-            sheet.set_column_width(col as u16, (*width + 2).min(60) as u32)?;
+    fn see(&mut self, col: u16, text_len: usize) {
+        let col = col as usize;
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 8);
+        }
+        self.widths[col] = self.widths[col].max(text_len);
+    }
+
+    fn text(&mut self, row: u32, col: u16, text: &str, bold: bool) -> Result<(), XlsxError> {
+        if bold {
+            self.sheet
+                .write_string_with_format(row, col, text, &self.formats.bold)?;
+        } else {
+            self.sheet.write_string(row, col, text)?;
+        }
+        self.see(col, text.chars().count());
+        Ok(())
+    }
+
+    /// An amount as a real number in the currency's format. Excel numbers are doubles; an amount
+    /// rounded to the minor unit converts exactly enough for every reader to show the same cents.
+    fn money(&mut self, row: u32, col: u16, amount: Decimal, bold: bool) -> Result<(), XlsxError> {
+        let value =
+            rust_decimal::prelude::ToPrimitive::to_f64(&round_to_minor(amount, self.currency))
+                .unwrap_or(0.0);
+        let format = if bold {
+            &self.formats.bold_money
+        } else {
+            &self.formats.money
+        };
+        self.sheet
+            .write_number_with_format(row, col, value, format)?;
+        self.see(col, display_amount(amount, self.currency).chars().count());
+        Ok(())
+    }
+
+    fn date(
+        &mut self,
+        row: u32,
+        col: u16,
+        date: NaiveDate,
+        month_only: bool,
+    ) -> Result<(), XlsxError> {
+        let excel =
+            ExcelDateTime::from_ymd(date.year() as u16, date.month() as u8, date.day() as u8)?;
+        let format = if month_only {
+            &self.formats.month
+        } else {
+            &self.formats.date
+        };
+        self.sheet
+            .write_datetime_with_format(row, col, excel, format)?;
+        self.see(col, 10);
+        Ok(())
+    }
+
+    fn count(&mut self, row: u32, col: u16, value: usize) -> Result<(), XlsxError> {
+        self.sheet.write_number(row, col, value as f64)?;
+        Ok(())
+    }
+
+    fn finish(self) -> Result<(), XlsxError> {
+        for (col, width) in self.widths.iter().enumerate() {
+            self.sheet
+                .set_column_width(col as u16, (*width + 2).min(60) as u32)?;
         }
         Ok(())
     }
 }
 
-fn header(
-    sheet: &mut Worksheet,
-    widths: &mut Widths,
-    titles: &[String],
-    bold: &Format,
-) -> Result<(), XlsxError> {
-    for (col, title) in titles.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, title, bold)?;
-        widths.see(col as u16, title.chars().count());
-    }
-    sheet.set_freeze_panes(1, 1)?;
-    Ok(())
+fn titles(fixed: &[&str], more: impl IntoIterator<Item = String>, last: &[&str]) -> Vec<String> {
+    fixed
+        .iter()
+        .map(|t| t.to_string())
+        .chain(more)
+        .chain(last.iter().map(|t| t.to_string()))
+        .collect()
 }
 
 /// A worksheet name from a plan name: at most 31 characters, unique in the workbook.
@@ -107,19 +186,19 @@ fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
             .set_author("certplan")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
     );
-    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
-    let bold_left = Format::new().set_bold();
-    let money = money_format(currency);
-    let bold_money = money_format(currency).set_bold();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let month = Format::new().set_num_format("mmm yyyy");
+    let formats = Formats {
+        header: Format::new().set_bold().set_align(FormatAlign::Center),
+        bold: Format::new().set_bold(),
+        money: money_format(currency),
+        bold_money: money_format(currency).set_bold(),
+        date: Format::new().set_num_format("yyyy-mm-dd"),
+        month: Format::new().set_num_format("mmm yyyy"),
+    };
+    let categories = || Category::ALL.iter().map(|c| c.label().to_string());
 
     // Summary: the comparison.
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("Summary")?;
-        let mut widths = Widths(Vec::new());
-        let mut titles: Vec<String> = [
+    let summary_titles = titles(
+        &[
             "Plan",
             "Total",
             "First 12 months",
@@ -132,171 +211,108 @@ fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
             "Saving vs each alone",
             "Meets requirements",
             "Recommended",
-        ]
-        .map(String::from)
-        .to_vec();
-        titles.extend(c.fiscal_years.iter().map(|y| y.to_string()));
-        header(sheet, &mut widths, &titles, &bold)?;
-        for (i, x) in c.plans.iter().enumerate() {
-            let row = i as u32 + 1;
-            sheet.write_string(row, 0, &x.plan)?;
-            widths.see(0, x.plan.chars().count());
-            let mut put_money =
-                |sheet: &mut Worksheet, col: u16, d: Decimal| -> Result<(), XlsxError> {
-                    sheet.write_number_with_format(row, col, number(d, currency), &money)?;
-                    widths.see(
-                        col,
-                        crate::money::display_amount(d, currency).chars().count(),
-                    );
-                    Ok(())
-                };
-            put_money(sheet, 1, x.total)?;
-            put_money(sheet, 2, x.first_year)?;
-            if let Some(r) = x.run_rate {
-                put_money(sheet, 3, r)?;
-            }
-            for (col, d) in [
-                (4u16, x.first_iso_certificate),
-                (5, x.first_soc2_type1_report),
-                (6, x.first_soc2_type2_report),
-            ] {
-                if let Some(d) = d {
-                    sheet.write_datetime_with_format(row, col, excel_date(d)?, &date)?;
-                }
-            }
-            sheet.write_number(row, 7, x.covered_months as f64)?;
-            sheet.write_number(row, 8, x.uncovered_months as f64)?;
-            if let Some(s) = &x.saving {
-                put_money(sheet, 9, s.saving)?;
-            }
-            sheet.write_string(row, 10, if x.meets_all() { "yes" } else { "no" })?;
-            sheet.write_string(
-                row,
-                11,
-                if c.recommendation.plan == Some(i) {
-                    "yes"
-                } else {
-                    ""
-                },
-            )?;
-            for (j, (_, amount)) in x.by_fiscal_year.iter().enumerate() {
-                put_money(sheet, 12 + j as u16, *amount)?;
+        ],
+        c.fiscal_years.iter().map(|y| y.to_string()),
+        &[],
+    );
+    let mut sheet = Sheet::new(
+        &mut workbook,
+        "Summary",
+        &summary_titles,
+        &formats,
+        currency,
+    )?;
+    for (i, x) in c.plans.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.text(row, 0, &x.plan, false)?;
+        sheet.money(row, 1, x.total, false)?;
+        sheet.money(row, 2, x.first_year, false)?;
+        if let Some(r) = x.run_rate {
+            sheet.money(row, 3, r, false)?;
+        }
+        for (col, d) in [
+            (4u16, x.first_iso_certificate),
+            (5, x.first_soc2_type1_report),
+            (6, x.first_soc2_type2_report),
+        ] {
+            if let Some(d) = d {
+                sheet.date(row, col, d, false)?;
             }
         }
-        widths.apply(sheet)?;
+        sheet.count(row, 7, x.covered_months)?;
+        sheet.count(row, 8, x.uncovered_months)?;
+        if let Some(s) = &x.saving {
+            sheet.money(row, 9, s.saving, false)?;
+        }
+        sheet.text(row, 10, if x.meets_all() { "yes" } else { "no" }, false)?;
+        sheet.text(
+            row,
+            11,
+            if c.recommendation.plan == Some(i) {
+                "yes"
+            } else {
+                ""
+            },
+            false,
+        )?;
+        for (j, (_, amount)) in x.by_fiscal_year.iter().enumerate() {
+            sheet.money(row, 12 + j as u16, *amount, false)?;
+        }
     }
+    sheet.finish()?;
 
     // Fiscal years: plan × fiscal year × category.
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("Fiscal years")?;
-        let mut widths = Widths(Vec::new());
-        let mut titles = vec!["Plan".to_string(), "Fiscal year".to_string()];
-        titles.extend(Category::ALL.iter().map(|c| c.label().to_string()));
-        titles.push("Total".into());
-        header(sheet, &mut widths, &titles, &bold)?;
-        let mut row = 1u32;
-        for (o, x) in p.plans.iter().zip(&c.plans) {
-            let cells = o.ledger.by_fiscal_year(calendar);
-            for (year, total) in &x.by_fiscal_year {
-                sheet.write_string(row, 0, &x.plan)?;
-                sheet.write_string(row, 1, year.to_string())?;
-                widths.see(0, x.plan.chars().count());
-                for (j, category) in Category::ALL.iter().enumerate() {
-                    let amount = cells.get(&(*year, *category)).copied().unwrap_or_default();
-                    sheet.write_number_with_format(
-                        row,
-                        2 + j as u16,
-                        number(amount, currency),
-                        &money,
-                    )?;
-                    widths.see(
-                        2 + j as u16,
-                        crate::money::display_amount(amount, currency)
-                            .chars()
-                            .count(),
-                    );
-                }
-                let col = 2 + Category::ALL.len() as u16;
-                sheet.write_number_with_format(row, col, number(*total, currency), &bold_money)?;
-                widths.see(
-                    col,
-                    crate::money::display_amount(*total, currency)
-                        .chars()
-                        .count(),
-                );
-                row += 1;
+    let year_titles = titles(&["Plan", "Fiscal year"], categories(), &["Total"]);
+    let mut sheet = Sheet::new(
+        &mut workbook,
+        "Fiscal years",
+        &year_titles,
+        &formats,
+        currency,
+    )?;
+    let total_col = 2 + Category::ALL.len() as u16;
+    let mut row = 1u32;
+    for (o, x) in p.plans.iter().zip(&c.plans) {
+        let cells = o.ledger.by_fiscal_year(calendar);
+        for (year, total) in &x.by_fiscal_year {
+            sheet.text(row, 0, &x.plan, false)?;
+            sheet.text(row, 1, &year.to_string(), false)?;
+            for (j, category) in Category::ALL.iter().enumerate() {
+                let amount = cells.get(&(*year, *category)).copied().unwrap_or_default();
+                sheet.money(row, 2 + j as u16, amount, false)?;
             }
+            sheet.money(row, total_col, *total, true)?;
+            row += 1;
         }
-        widths.apply(sheet)?;
     }
+    sheet.finish()?;
 
     // One sheet per plan: months down, categories across, totals.
+    let month_titles = titles(&["Month", "Fiscal year"], categories(), &["Total"]);
     let mut taken = BTreeSet::new();
     for o in p.plans {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(sheet_name(&o.plan.name, &mut taken))?;
-        let mut widths = Widths(Vec::new());
+        let name = sheet_name(&o.plan.name, &mut taken);
+        let mut sheet = Sheet::new(&mut workbook, &name, &month_titles, &formats, currency)?;
         let cells = o.ledger.by_month_and_category();
-        let mut titles = vec!["Month".to_string(), "Fiscal year".to_string()];
-        titles.extend(Category::ALL.iter().map(|c| c.label().to_string()));
-        titles.push("Total".into());
-        header(sheet, &mut widths, &titles, &bold)?;
-        let total_col = 2 + Category::ALL.len() as u16;
         let mut column_totals = vec![Decimal::ZERO; Category::ALL.len()];
-        for (i, (m, _)) in o.coverage.iter().enumerate() {
+        for (i, (m, month_total)) in o.monthly_totals().into_iter().enumerate() {
             let row = i as u32 + 1;
-            sheet.write_datetime_with_format(row, 0, excel_date(m.first_day())?, &month)?;
-            sheet.write_string(row, 1, calendar.year_of(*m).to_string())?;
-            let mut month_total = Decimal::ZERO;
+            sheet.date(row, 0, m.first_day(), true)?;
+            sheet.text(row, 1, &calendar.year_of(m).to_string(), false)?;
             for (j, category) in Category::ALL.iter().enumerate() {
-                let amount = cells.get(&(*m, *category)).copied().unwrap_or_default();
-                month_total += amount;
+                let amount = cells.get(&(m, *category)).copied().unwrap_or_default();
                 column_totals[j] += amount;
-                sheet.write_number_with_format(
-                    row,
-                    2 + j as u16,
-                    number(amount, currency),
-                    &money,
-                )?;
+                sheet.money(row, 2 + j as u16, amount, false)?;
             }
-            sheet.write_number_with_format(
-                row,
-                total_col,
-                number(month_total, currency),
-                &bold_money,
-            )?;
+            sheet.money(row, total_col, month_total, true)?;
         }
         let row = o.coverage.len() as u32 + 1;
-        sheet.write_string_with_format(row, 0, "Total", &bold_left)?;
+        sheet.text(row, 0, "Total", true)?;
         for (j, amount) in column_totals.iter().enumerate() {
-            sheet.write_number_with_format(
-                row,
-                2 + j as u16,
-                number(*amount, currency),
-                &bold_money,
-            )?;
-            widths.see(
-                2 + j as u16,
-                crate::money::display_amount(*amount, currency)
-                    .chars()
-                    .count(),
-            );
+            sheet.money(row, 2 + j as u16, *amount, true)?;
         }
-        sheet.write_number_with_format(
-            row,
-            total_col,
-            number(o.total_cost(), currency),
-            &bold_money,
-        )?;
-        widths.see(
-            total_col,
-            crate::money::display_amount(o.total_cost(), currency)
-                .chars()
-                .count(),
-        );
-        widths.see(0, 10);
-        widths.apply(sheet)?;
+        sheet.money(row, total_col, o.total_cost(), true)?;
+        sheet.finish()?;
     }
     workbook.save_to_buffer()
 }
