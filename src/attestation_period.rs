@@ -119,9 +119,7 @@ mod tests {
     use super::*;
     use crate::inputs::Bounded;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::year_month::tests::d;
 
     fn spans(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
         events

@@ -407,9 +407,7 @@ mod tests {
     use crate::scenario::Slip;
     use rust_decimal::dec;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::year_month::tests::d;
 
     fn iso() -> Iso27001 {
         Iso27001 {

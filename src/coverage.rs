@@ -135,9 +135,7 @@ pub fn monthly(
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::year_month::tests::d;
 
     #[test]
     fn ranges_merge_and_subtract() {

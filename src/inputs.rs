@@ -155,9 +155,10 @@ pub struct CostItem {
 }
 
 impl CostItem {
-    pub const fn new(amount: i64) -> Self {
+    /// A whole amount with the item's default timing (defaults and tests).
+    pub const fn new(amount: u32) -> Self {
         CostItem {
-            amount: Amount(Decimal::from_parts(amount as u32, 0, 0, false, 0)),
+            amount: Amount(Decimal::from_parts(amount, 0, 0, false, 0)),
             paid: None,
         }
     }

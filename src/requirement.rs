@@ -68,17 +68,6 @@ impl Requirement {
             }
         }
     }
-
-    fn milestone(&self) -> Option<(Framework, EventKind, NaiveDate)> {
-        match *self {
-            Requirement::IsoCertificateBy(d) => {
-                Some((Framework::Iso27001, EventKind::CertificationDecision, d))
-            }
-            Requirement::Soc2Type1ReportBy(d) => Some((Framework::Soc2, EventKind::Type1Report, d)),
-            Requirement::Soc2Type2ReportBy(d) => Some((Framework::Soc2, EventKind::Type2Report, d)),
-            Requirement::YearlyBudgetCap(_) => None,
-        }
-    }
 }
 
 /// What a plan achieves against one requirement.
@@ -155,18 +144,24 @@ fn latest_start(
 pub fn verdicts(scenario: &Scenario, outcome: &PlanOutcome) -> Vec<Verdict> {
     Requirement::all_of(scenario)
         .into_iter()
-        .map(|requirement| match (requirement, requirement.milestone()) {
-            (Requirement::YearlyBudgetCap(cap), _) => {
-                budget_verdict(scenario, outcome, requirement, cap)
-            }
-            (_, Some((framework, kind, deadline))) => {
+        .map(|requirement| {
+            let milestone = |framework, kind, deadline| {
                 date_verdict(scenario, outcome, requirement, framework, kind, deadline)
+            };
+            match requirement {
+                Requirement::IsoCertificateBy(d) => {
+                    milestone(Framework::Iso27001, EventKind::CertificationDecision, d)
+                }
+                Requirement::Soc2Type1ReportBy(d) => {
+                    milestone(Framework::Soc2, EventKind::Type1Report, d)
+                }
+                Requirement::Soc2Type2ReportBy(d) => {
+                    milestone(Framework::Soc2, EventKind::Type2Report, d)
+                }
+                Requirement::YearlyBudgetCap(cap) => {
+                    budget_verdict(scenario, outcome, requirement, cap)
+                }
             }
-            (_, None) => Verdict {
-                requirement,
-                outcome: Outcome::NotPursued,
-                latest_start: None,
-            },
         })
         .collect()
 }

@@ -185,10 +185,11 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
+    /// A date from `YYYY-MM-DD`, for the tests of every module.
+    pub(crate) fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 

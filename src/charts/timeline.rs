@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::canvas::{
-    self, Area, Drawn, Key, Legend, Marker, MonthAxis, Plot, Type, measure, text_style,
+    self, Area, Drawn, Key, Legend, Marker, MonthAxis, Page, Plot, Type, measure, text_style,
 };
 use super::palette;
 use crate::export::Projected;
@@ -98,7 +98,7 @@ pub fn draw<DB: DrawingBackend>(
     let programme = &p.scenario.programme;
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);
-    let margin = (ty.label * 2.2) as i32;
+    let margin = Page::margin(ty);
     let frameworks: Vec<Framework> = outcome
         .plan
         .frameworks
