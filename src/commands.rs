@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::charts::{self, ChartOptions, ChartSize};
+use crate::charts::{self, ChartOptions};
 use crate::comparison::{self, Comparison};
 use crate::coverage::MonthCoverage;
 use crate::error::{Error, Warning};
@@ -81,9 +81,13 @@ fn outputs(
         &comparison,
         scenario.programme.currency,
     ));
-    files.extend(charts::render(projected, charts)?);
-    let svgs = charts::svgs(projected, ChartSize::default())?;
-    files.push(report_html::report_html(projected, &comparison, &svgs));
+    let rendered = charts::render(projected, charts)?;
+    files.extend(rendered.files);
+    files.push(report_html::report_html(
+        projected,
+        &comparison,
+        &rendered.report_svgs,
+    ));
     files.push(workbook::budget_xlsx(projected, &comparison)?);
     Ok((files, comparison))
 }
@@ -108,15 +112,10 @@ pub fn plan(
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
     output_folder::replace_folder(&out, &files)?;
 
-    let p = &scenario.programme;
-    let mut stdout = format!(
-        "{}: {} plans over {} months from {} ({})\n\n",
-        truncate(&p.name, 50),
-        plans.len(),
-        p.horizon_months.get(),
-        p.start,
-        p.currency
-    );
+    let mut stdout = comparison_text::heading(&scenario, plans.len())
+        + "
+
+";
     stdout.push_str(&summary_table(&scenario, &plans));
     stdout.push_str(&written(&files, &out));
     Ok(Report {

@@ -181,48 +181,51 @@ fn png(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8
     Ok(bytes)
 }
 
-/// Every chart of the projected plans in the requested formats.
-pub fn render(p: Projected, options: ChartOptions) -> Result<Vec<OutputFile>, Error> {
+/// The charts of a run: the files in the requested formats, and every chart as SVG at the
+/// default size for the report.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// (file stem, SVG text): `cost_curves`, `timeline_<plan>`, …
+    pub report_svgs: Vec<(String, String)>,
+}
+
+/// Draws every chart once per format: the report's SVGs double as the SVG files when the
+/// requested size is the default.
+pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
     let (want_svg, want_png) = match options.format {
-        ChartFormat::None => return Ok(Vec::new()),
+        ChartFormat::None => (false, false),
         ChartFormat::Svg => (true, false),
         ChartFormat::Png => (false, true),
         ChartFormat::Both => (true, true),
     };
     register_fonts()?;
-    let mut files = Vec::new();
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        report_svgs: Vec::new(),
+    };
     for chart in all_charts(p) {
         let stem = chart.stem(p);
+        let report_svg = svg(chart, p, ChartSize::default(), &stem)?;
         if want_svg {
             let name = format!("{stem}.svg");
-            files.push(OutputFile {
-                bytes: svg(chart, p, options.size, &name)?,
-                name,
-            });
+            let bytes = if options.size == ChartSize::default() {
+                report_svg.clone()
+            } else {
+                svg(chart, p, options.size, &name)?
+            };
+            rendered.files.push(OutputFile { bytes, name });
         }
         if want_png {
             let name = format!("{stem}.png");
-            files.push(OutputFile {
+            rendered.files.push(OutputFile {
                 bytes: png(chart, p, options.size, &name)?,
                 name,
             });
         }
+        let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
+        rendered.report_svgs.push((stem, text));
     }
-    Ok(files)
-}
-
-/// Every chart as SVG text, by file stem (`cost_curves`, `timeline_<plan>`, …), for reports.
-pub fn svgs(p: Projected, size: ChartSize) -> Result<Vec<(String, String)>, Error> {
-    register_fonts()?;
-    all_charts(p)
-        .into_iter()
-        .map(|chart| {
-            let stem = chart.stem(p);
-            let bytes = svg(chart, p, size, &stem)?;
-            let text = String::from_utf8(bytes).map_err(|e| render_error(&stem, e))?;
-            Ok((stem, text))
-        })
-        .collect()
+    Ok(rendered)
 }
 
 #[cfg(test)]

@@ -63,21 +63,25 @@ fn wrap_words(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
+/// The first line of `plan` and `compare`: what was projected.
+pub fn heading(scenario: &Scenario, plans: usize) -> String {
+    let p = &scenario.programme;
+    format!(
+        "{}: {plans} plans over {} months from {} ({})",
+        truncate(&p.name, 50),
+        p.horizon_months.get(),
+        p.start,
+        p.currency
+    )
+}
+
 /// The whole comparison as text.
 pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> String {
     let paint = Paint { color };
     let currency: Currency = scenario.programme.currency;
-    let p = &scenario.programme;
     let money = |d| display_amount(d, currency);
     let mut out = String::new();
-    out.push_str(&paint.heading(&format!(
-        "{}: {} plans over {} months from {} ({})",
-        truncate(&p.name, 50),
-        c.plans.len(),
-        p.horizon_months.get(),
-        p.start,
-        currency
-    )));
+    out.push_str(&paint.heading(&heading(scenario, c.plans.len())));
     out.push_str("\n\n");
 
     let rows: Vec<Vec<String>> = c
