@@ -119,15 +119,8 @@ mod tests {
     use super::*;
     use crate::inputs::Bounded;
 
+    use crate::schedule::tests::spans;
     use crate::year_month::tests::d;
-
-    fn spans(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
-        events
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| (e.start, e.end))
-            .collect()
-    }
 
     #[test]
     fn type1_as_of_the_first_day_controls_operate_then_windows_back_to_back() {

@@ -407,6 +407,7 @@ mod tests {
     use crate::scenario::Slip;
     use rust_decimal::dec;
 
+    use crate::schedule::tests::spans as dates;
     use crate::year_month::tests::d;
 
     fn iso() -> Iso27001 {
@@ -414,14 +415,6 @@ mod tests {
             audit_time: audit_time::AuditTime::given(dec!(8.5)),
             ..Iso27001::default()
         }
-    }
-
-    fn dates(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
-        events
-            .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| (e.start, e.end))
-            .collect()
     }
 
     #[test]

@@ -213,3 +213,17 @@ impl Schedule {
             .min()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// (start, end) of every event of `kind`, for the tests of the projections.
+    pub(crate) fn spans(events: &[Event], kind: EventKind) -> Vec<(NaiveDate, NaiveDate)> {
+        events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| (e.start, e.end))
+            .collect()
+    }
+}
