@@ -204,7 +204,14 @@ pub fn init(path: &Path) -> Result<Report, Error> {
         .open(path)
         .map_err(|source| Error::Write {
             path: path.to_path_buf(),
-            source,
+            source: if source.kind() == std::io::ErrorKind::AlreadyExists {
+                std::io::Error::new(
+                    source.kind(),
+                    "it already exists, and init never overwrites a file: give another path",
+                )
+            } else {
+                source
+            },
         })?;
     file.write_all(STARTER.as_bytes())
         .map_err(|source| Error::Write {

@@ -228,7 +228,8 @@ fn init_writes_a_starter_that_runs_and_never_overwrites() {
         .current_dir(dir.path())
         .args(["init", "mine.toml"])
         .assert()
-        .failure();
+        .code(1)
+        .stderr(predicate::str::contains("already exists"));
 }
 
 #[test]
