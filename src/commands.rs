@@ -35,7 +35,7 @@ pub fn default_out_dir(scenario: &Path) -> PathBuf {
 fn warning_lines(path: &Path, warnings: &[Warning]) -> Vec<String> {
     warnings
         .iter()
-        .map(|w| format!("{}: {w}", path.display()))
+        .map(|w| format!("{}: {w}", crate::error::shown(path)))
         .collect()
 }
 
@@ -110,7 +110,7 @@ pub fn plan(
     let plans = projection::project(&scenario);
     let (files, _) = outputs(&scenario, &plans, charts)?;
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
-    output_folder::replace_folder(&out, &files)?;
+    output_folder::replace_folder(&out, &files, Some(scenario_path))?;
 
     let mut stdout = comparison_text::heading(&scenario, plans.len())
         + "
@@ -156,7 +156,7 @@ pub fn compare(
     let plans = projection::project(&scenario);
     let (files, comparison) = outputs(&scenario, &plans, ChartOptions::default())?;
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
-    output_folder::replace_folder(&out, &files)?;
+    output_folder::replace_folder(&out, &files, Some(scenario_path))?;
     let currency = scenario.programme.currency;
     let stdout = match format {
         CompareFormat::Table => {

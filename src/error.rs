@@ -12,12 +12,15 @@ pub const EXIT_OUTPUT: i32 = 1;
 /// Everything that can stop certplan.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", shown(path))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{} is not UTF-8 text: invalid byte at line {line}, column {column}", path.display())]
+    #[error(
+        "{} is not UTF-8 text: invalid byte at line {line}, column {column}",
+        shown(path)
+    )]
     NotUtf8 {
         path: PathBuf,
         line: usize,
@@ -27,11 +30,19 @@ pub enum Error {
     Input(Box<Diagnostic>),
     #[error("cannot draw {name}: {message}")]
     Render { name: String, message: String },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", shown(path))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The output folder is not certplan's to replace; nothing was touched.
+    #[error("will not write the outputs to {}: {reason}", shown(path))]
+    Refused { path: PathBuf, reason: String },
+}
+
+/// A path as a message shows it: escaped and shortened, since a file name may hold anything.
+pub fn shown(path: &std::path::Path) -> String {
+    crate::text::for_terminal(&path.display().to_string(), 200)
 }
 
 impl Error {
@@ -39,7 +50,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Read { .. } | Error::NotUtf8 { .. } | Error::Input(_) => EXIT_BAD_INPUT,
-            Error::Write { .. } | Error::Render { .. } => EXIT_OUTPUT,
+            Error::Write { .. } | Error::Render { .. } | Error::Refused { .. } => EXIT_OUTPUT,
         }
     }
 }
@@ -76,16 +87,24 @@ impl Diagnostic {
             Some(span) => {
                 let (line, column) = line_column(source, span.start);
                 let text = source.lines().nth(line - 1).unwrap_or("");
+                // A long line is shown around the column, escaped, so that a message stays short
+                // and a terminal never obeys what the file holds.
+                let (text, caret_column) = crate::text::window(text, column, SNIPPET_WIDTH);
                 let width = source[span.start.min(source.len())..span.end.min(source.len())]
                     .lines()
                     .next()
-                    .map_or(1, |s| s.chars().count().max(1));
+                    .map_or(1, |s| s.chars().count().max(1))
+                    .min(
+                        (text.chars().count() + 1)
+                            .saturating_sub(caret_column)
+                            .max(1),
+                    );
                 let gutter = line.to_string().len();
                 let snippet = format!(
                     "{:gutter$} |\n{line} | {text}\n{:gutter$} | {}{}",
                     "",
                     "",
-                    " ".repeat(column - 1),
+                    " ".repeat(caret_column - 1),
                     "^".repeat(width)
                 );
                 (Some(line), Some(column), Some(snippet))
@@ -103,16 +122,25 @@ impl Diagnostic {
     }
 }
 
+/// Characters of a source line shown under a message.
+const SNIPPET_WIDTH: usize = 100;
+/// Characters of a message shown (the parser may quote a whole value in it).
+const MESSAGE_CHARS: usize = 600;
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", shown(&self.path))?;
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
         if let Some(key) = &self.key {
-            write!(f, ": key `{key}`")?;
+            write!(f, ": key `{}`", crate::text::for_terminal(key, 120))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(
+            f,
+            ": {}",
+            crate::text::lines_for_terminal(&self.message, MESSAGE_CHARS, 8)
+        )?;
         if let Some(snippet) = &self.snippet {
             write!(f, "\n{snippet}")?;
         }
@@ -129,7 +157,12 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.key, self.message)
+        write!(
+            f,
+            "{}: {}",
+            crate::text::for_terminal(&self.key, 120),
+            crate::text::for_terminal(&self.message, MESSAGE_CHARS)
+        )
     }
 }
 

@@ -212,3 +212,39 @@ impl<'de> Deserialize<'de> for CostItem {
         deserializer.deserialize_any(Visitor)
     }
 }
+
+/// Reads a name or description shown in terminals, reports, charts and workbooks: printable
+/// text of at most `MAX` characters, with no control, reordering or non-characters (see
+/// [`crate::text::is_forbidden`]), so that every output stays well-formed and no terminal obeys it.
+pub fn plain_text<'de, D: Deserializer<'de>, const MAX: usize>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if let Some((position, c)) = crate::text::first_forbidden(&text) {
+        return Err(de::Error::custom(format!(
+            "the text holds {} at character {position}: names and descriptions appear in \
+             terminals, reports and charts, so they may hold printable characters only",
+            crate::text::describe(c)
+        )));
+    }
+    let count = text.chars().count();
+    if count > MAX {
+        return Err(de::Error::custom(format!(
+            "the text is {count} characters long: at most {MAX} fit the reports and charts"
+        )));
+    }
+    Ok(text)
+}
+
+/// [`plain_text`] that must also hold something besides spaces.
+pub fn name_text<'de, D: Deserializer<'de>, const MAX: usize>(
+    deserializer: D,
+) -> Result<String, D::Error> {
+    let text = plain_text::<D, MAX>(deserializer)?;
+    if text.trim().is_empty() {
+        return Err(de::Error::custom(
+            "the name is empty: give the name shown on every output",
+        ));
+    }
+    Ok(text)
+}

@@ -26,4 +26,5 @@ pub mod requirement;
 pub mod scenario;
 pub mod schedule;
 pub mod terminal;
+pub mod text;
 pub mod year_month;

@@ -1,6 +1,6 @@
 //! The certplan command line: parses arguments, calls the library, maps errors to exit codes.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,7 +14,7 @@ use certplan::commands::{self, CompareFormat};
 #[derive(Parser)]
 #[command(name = "certplan", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  certplan init my-company.toml\n  certplan validate my-company.toml\n  certplan plan scenarios/saas-startup.toml\n  certplan compare scenarios/eu-saas-both.toml\n\nExit codes: 0 success, 1 outputs could not be written, 2 bad input."
+    after_help = "Examples:\n  certplan init my-company.toml\n  certplan validate my-company.toml\n  certplan plan scenarios/saas-startup.toml\n  certplan compare scenarios/eu-saas-both.toml\n\nExit codes: 0 success (also when standard output is closed early, as by `| head`),\n1 outputs could not be written or the output folder is not certplan's to replace, 2 bad input."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -99,17 +99,32 @@ fn main() -> ExitCode {
         Command::Validate { scenario } => commands::validate(scenario),
         Command::Init { path } => commands::init(path),
     };
+    let mut stderr = std::io::stderr().lock();
     match result {
         Ok(report) => {
             for w in &report.warnings {
-                eprintln!("warning: {w}");
+                let _ = writeln!(stderr, "warning: {w}");
             }
-            print!("{}", report.stdout);
-            ExitCode::SUCCESS
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(report.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // The reader has all it wanted (`| head`): the work is done, end quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: cannot write to standard output: {e}");
+                    ExitCode::from(EXIT_STDOUT)
+                }
+            }
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            let _ = writeln!(stderr, "error: {error}");
             ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
         }
     }
 }
+
+/// Exit code when standard output cannot be written (a full disk); documented in docs/outputs.md.
+const EXIT_STDOUT: u8 = 1;

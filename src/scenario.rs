@@ -30,6 +30,7 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 #[serde(deny_unknown_fields)]
 pub struct Programme {
     /// Name shown on every output.
+    #[serde(deserialize_with = "crate::inputs::name_text::<_, 120>")]
     pub name: String,
     /// First month of the projection; plans start at offsets from it.
     pub start: YearMonth,
@@ -479,7 +480,7 @@ impl Default for Bounded<0, 119> {
 #[serde(deny_unknown_fields)]
 struct PlanSpec {
     name: Spanned<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::inputs::plain_text::<_, 300>")]
     description: String,
     frameworks: Spanned<Vec<Spanned<PlanFrameworkSpec>>>,
     #[serde(default = "default_shared_control")]
@@ -507,8 +508,7 @@ struct ScenarioFile {
     staff: Staff,
     #[serde(default)]
     requirements: Requirements,
-    #[serde(default)]
-    plan: Vec<PlanSpec>,
+    plan: Option<Spanned<Vec<PlanSpec>>>,
 }
 
 /// One framework of a plan and when it starts.
@@ -565,11 +565,36 @@ pub struct Scenario {
 
 /// Reads and checks the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+    let bytes = read_bounded(path)?;
+    parse(path, &bytes)
+}
+
+/// The bytes of the regular file at `path`, read through a bounded reader: a device, a pipe or
+/// a folder is refused before it is read, and no more than one byte past the size limit is read.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    parse(path, &bytes)
+    };
+    let not_a_file = || {
+        read_error(std::io::Error::other(
+            "not a regular file: give the path of a scenario file (TOML)",
+        ))
+    };
+    // Checked before opening: opening a FIFO would wait for a writer.
+    if !std::fs::metadata(path).map_err(read_error)?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    if !file.metadata().map_err(read_error)?.is_file() {
+        return Err(not_a_file());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    Ok(bytes)
 }
 
 /// Checks a scenario given as bytes; `path` names it in messages.
@@ -580,10 +605,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
             "",
             None,
             None,
-            format!(
-                "the file is {} bytes: a scenario may be at most 1 MiB",
-                bytes.len()
-            ),
+            "the file is larger than 1 MiB, the most a scenario may be",
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -601,12 +623,26 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
 
 /// Checks a scenario given as text; `path` names it in messages.
 pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
+    if let Some((offset, parts)) = too_deep_key(text) {
+        return Err(Error::from(Diagnostic::at(
+            path,
+            text,
+            Some(offset..offset + 1),
+            None,
+            format!(
+                "this key has {parts} dotted parts: a scenario key has at most {MAX_KEY_PARTS} \
+                 (e.g. iso27001.staff_fte.build)"
+            ),
+        )));
+    }
     let file: ScenarioFile = toml::from_str(text).map_err(|e| {
+        let span = e.span().or_else(|| nearest_span(text, e.message()));
+        let key = span.as_ref().and_then(|s| key_at(text, s.start));
         Error::from(Diagnostic::at(
             path,
             text,
-            e.span(),
-            None,
+            span,
+            key,
             e.message().trim_end(),
         ))
     })?;
@@ -717,6 +753,44 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         soc2_warnings(soc2, &mut warnings);
     }
 
+    let mut given = std::collections::BTreeSet::new();
+    if let Ok(table) = text.parse::<toml::Table>() {
+        collect_keys("", &table, &mut given);
+    }
+    let at = |key: &str| span_of(text, key).unwrap_or(0..0);
+    let key_error = |key: &str, message: String| fail(at(key), key, message);
+    check_requirements(
+        &requirements,
+        &programme,
+        iso27001.as_ref(),
+        soc2.as_ref(),
+        &key_error,
+        &mut warnings,
+    )?;
+    if let Some(iso) = &iso27001 {
+        check_slips(iso, &programme, &key_error, &mut warnings)?;
+    }
+    ignored_settings(
+        &given,
+        iso27001.as_ref(),
+        soc2.as_ref(),
+        &programme,
+        &mut warnings,
+    );
+
+    let plan_specs = match plan_specs {
+        Some(specs) if specs.get_ref().is_empty() => {
+            return Err(fail(
+                specs.span(),
+                "plan",
+                "`plan = []` lists no plans: remove it to compare the default plans, or add \
+                 [[plan]] tables"
+                    .into(),
+            ));
+        }
+        Some(specs) => specs.into_inner(),
+        None => Vec::new(),
+    };
     let plans = if plan_specs.is_empty() {
         default_plans(iso27001.is_some(), soc2.is_some())
     } else {
@@ -804,10 +878,7 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         plans
     };
 
-    let mut given = std::collections::BTreeSet::new();
-    if let Ok(table) = text.parse::<toml::Table>() {
-        collect_keys("", &table, &mut given);
-    }
+    plan_warnings(&plans, &requirements, &mut warnings);
 
     Ok(Scenario {
         given,
@@ -820,6 +891,381 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
         plans,
         warnings,
     })
+}
+
+/// Most parts a dotted key or table header may have; the deepest real key has four.
+const MAX_KEY_PARTS: usize = 16;
+
+/// Splits a TOML key or header into its dotted parts, outside quotes.
+fn key_parts(key: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut quote: Option<char> = None;
+    for c in key.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '.') => parts.push(String::new()),
+            (None, c) if c.is_whitespace() => {}
+            (_, c) => parts.last_mut().into_iter().for_each(|p| p.push(c)),
+        }
+    }
+    parts
+}
+
+/// The key part of a line (`a.b = 1` → `a.b`, `[a.b]` → `a.b`), with whether it is a header and
+/// whether an array-of-tables header (`[[plan]]`).
+fn line_key(line: &str) -> Option<(String, bool, bool)> {
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("[[") {
+        return Some((rest.split("]]").next()?.to_string(), true, true));
+    }
+    if let Some(rest) = trimmed.strip_prefix('[') {
+        return Some((rest.split(']').next()?.to_string(), true, false));
+    }
+    if trimmed.starts_with('#') || trimmed.is_empty() {
+        return None;
+    }
+    let mut quote: Option<char> = None;
+    for (i, c) in trimmed.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '=') => {
+                let key = &trimmed[..i];
+                // `{ name = "x" }` inside an array is not a key of its own line.
+                return (!key.contains(['{', '[', ',', '}', ']']))
+                    .then(|| (key.to_string(), false, false));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first key or header with more than [`MAX_KEY_PARTS`] parts, as (byte offset, parts): the
+/// TOML reader stops at such depth without saying where.
+fn too_deep_key(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((key, _, _)) = line_key(line) {
+            let parts = key_parts(&key).len();
+            if parts > MAX_KEY_PARTS {
+                let indent = line.len() - line.trim_start().len();
+                return Some((offset + indent, parts));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// For a reader error without a position: the first line that sets the key the message names
+/// in backticks (`missing field `x`` names none that is set, and gives the end of the file).
+fn nearest_span(text: &str, message: &str) -> Option<std::ops::Range<usize>> {
+    let named = message.split('`').nth(1)?;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((key, _, _)) = line_key(line)
+            && key_parts(&key).iter().any(|p| p == named)
+        {
+            let indent = line.len() - line.trim_start().len();
+            return Some(offset + indent..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The dotted key (`programme.name`, `plan[2].description`) whose line holds byte `offset`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let mut table: Vec<String> = Vec::new();
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let key = line_key(line);
+        if let Some((key, true, array)) = &key {
+            let joined = key_parts(key).join(".");
+            table = if *array {
+                let n = counts.entry(joined.clone()).or_insert(0);
+                *n += 1;
+                vec![format!("{joined}[{n}]")]
+            } else {
+                vec![joined]
+            };
+        }
+        if offset < end || end == text.len() {
+            let mut path = table.clone();
+            if let Some((key, false, _)) = key {
+                path.push(key_parts(&key).join("."));
+            }
+            return (!path.is_empty()).then(|| path.join("."));
+        }
+        start = end;
+    }
+    None
+}
+
+/// Where `dotted` (`requirements.iso_certificate_by`, `iso27001.slip[2].number`) is set.
+fn span_of(text: &str, dotted: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line_key(line).is_some_and(|(_, header, _)| !header)
+            && key_at(text, offset).is_some_and(|k| k == dotted)
+        {
+            let indent = line.len() - line.trim_start().len();
+            return Some(offset + indent..offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    // A table header (`[[iso27001.slip]]`) for the entry itself.
+    let (table, index) = match dotted.rsplit_once('[') {
+        Some((table, rest)) => (table, rest.split(']').next()?.parse::<usize>().ok()?),
+        None => return None,
+    };
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some((key, true, true)) = line_key(line)
+            && key_parts(&key).join(".") == table
+        {
+            seen += 1;
+            if seen == index {
+                return Some(offset..offset + line.trim_end().len());
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
+type KeyError<'a> = dyn Fn(&str, String) -> Error + 'a;
+
+/// Requirements that no plan could ever meet are errors; ones the horizon cannot judge, warnings.
+fn check_requirements(
+    requirements: &Requirements,
+    programme: &Programme,
+    iso: Option<&Iso27001>,
+    soc2: Option<&Soc2>,
+    key_error: &KeyError,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let start = programme.start.first_day();
+    let end = programme.last_month().last_day();
+    let dates = [
+        (
+            "iso_certificate_by",
+            requirements.iso_certificate_by,
+            iso.is_some(),
+            "[iso27001]",
+        ),
+        (
+            "soc2_type1_report_by",
+            requirements.soc2_type1_report_by,
+            soc2.is_some(),
+            "[soc2]",
+        ),
+        (
+            "soc2_type2_report_by",
+            requirements.soc2_type2_report_by,
+            soc2.is_some(),
+            "[soc2]",
+        ),
+    ];
+    for (name, date, section_present, section) in dates {
+        let Some(Date(date)) = date else { continue };
+        let key = format!("requirements.{name}");
+        if !section_present {
+            return Err(key_error(
+                &key,
+                format!(
+                    "{name} is required, but the scenario has no {section} section: add the \
+                     section, or remove the requirement"
+                ),
+            ));
+        }
+        if date < start {
+            return Err(key_error(
+                &key,
+                format!(
+                    "{date} is before the programme starts ({}): no plan can meet it",
+                    programme.start
+                ),
+            ));
+        }
+        if date > end {
+            warnings.push(Warning {
+                key,
+                message: format!(
+                    "{date} is after the horizon ends ({end}): a plan that has not met it by then \
+                     is judged as not meeting it"
+                ),
+            });
+        }
+    }
+    if requirements.soc2_type1_report_by.is_some() && soc2.is_some_and(|s| !s.type1_first) {
+        return Err(key_error(
+            "requirements.soc2_type1_report_by",
+            "a Type I report is required, but [soc2] type1_first = false: no plan issues one; \
+             set type1_first = true, or require a Type II report instead"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Each audit slips at most once, surveillance audits are numbered 1 or 2, recertification has
+/// none, and a slip in a cycle the horizon cannot reach changes nothing.
+fn check_slips(
+    iso: &Iso27001,
+    programme: &Programme,
+    key_error: &KeyError,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    let horizon = programme.horizon_months.get();
+    // A certification cycle lasts at least a year (the first surveillance audit is due 12
+    // months after the decision), so no more cycles than this can begin within the horizon.
+    let reachable = 1 + horizon / 12;
+    for (i, slip) in iso.slip.iter().enumerate() {
+        let key = format!("iso27001.slip[{}]", i + 1);
+        if slip.audit == SlippedAudit::RecertificationAudit && slip.number.get() != 1 {
+            return Err(key_error(
+                &format!("{key}.number"),
+                "a cycle has one recertification audit: `number` is only for surveillance \
+                 audits (1 or 2); remove it"
+                    .into(),
+            ));
+        }
+        if let Some(j) = iso.slip[..i]
+            .iter()
+            .position(|s| s.audit == slip.audit && s.cycle == slip.cycle && s.number == slip.number)
+        {
+            return Err(key_error(
+                &key,
+                format!(
+                    "this audit already slips in iso27001.slip[{}]: give one slip per audit, \
+                     with the months added up",
+                    j + 1
+                ),
+            ));
+        }
+        if slip.cycle.get() > reachable {
+            warnings.push(Warning {
+                key: format!("{key}.cycle"),
+                message: format!(
+                    "certification cycle {} cannot begin within the {horizon}-month horizon \
+                     (a cycle lasts at least a year): this slip changes nothing",
+                    slip.cycle.get()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Settings the file gives that another setting makes ineffective.
+fn ignored_settings(
+    given: &std::collections::BTreeSet<String>,
+    iso: Option<&Iso27001>,
+    soc2: Option<&Soc2>,
+    programme: &Programme,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut warn = |key: &str, because: &str| {
+        if given.contains(key) {
+            warnings.push(Warning {
+                key: key.into(),
+                message: format!("has no effect because {because}"),
+            });
+        }
+    };
+    if let Some(soc2) = soc2 {
+        if !soc2.type1_first {
+            warn(
+                "soc2.type1_fee",
+                "type1_first = false: no Type I report is issued",
+            );
+        }
+        if !soc2.soc3 {
+            warn("soc2.soc3_fee", "soc3 = false: no SOC 3 report is issued");
+        }
+        if !soc2.bridge_letters {
+            warn(
+                "soc2.bridge_letter_max_months",
+                "bridge_letters = false: gaps between reports are uncovered",
+            );
+        }
+    }
+    if let Some(iso) = iso {
+        if iso.audit_days.is_some() {
+            warn(
+                "iso27001.complexity_adjustment",
+                "audit_days is given: the adjustment applies to the ISO/IEC 27006 table only",
+            );
+        }
+        if iso.multi_site_sampling && programme.sites.get() == 1 {
+            warnings.push(Warning {
+                key: "iso27001.multi_site_sampling".into(),
+                message: "has no effect with one site (programme.sites = 1)".into(),
+            });
+        }
+    }
+}
+
+/// Plans that cannot differ in what a setting changes, and requirements no plan pursues.
+fn plan_warnings(plans: &[Plan], requirements: &Requirements, warnings: &mut Vec<Warning>) {
+    for (i, plan) in plans.iter().enumerate() {
+        let key = format!("plan[{}]", i + 1);
+        if plan.frameworks.len() == 1 && plan.combined_audit_discount > Decimal::ZERO {
+            warnings.push(Warning {
+                key: format!("{key}.combined_audit_discount"),
+                message: format!(
+                    "plan `{}` pursues one framework: a combined-audit discount has no effect",
+                    plan.name
+                ),
+            });
+        }
+        if let Some(other) = plans[..i].iter().find(|p| {
+            p.frameworks == plan.frameworks
+                && p.shared_control_fraction == plan.shared_control_fraction
+                && p.combined_audit_discount == plan.combined_audit_discount
+        }) {
+            warnings.push(Warning {
+                key,
+                message: format!(
+                    "plan `{}` is the same as plan `{}` (same frameworks, starts and fractions): \
+                     both give the same figures",
+                    plan.name, other.name
+                ),
+            });
+        }
+    }
+    let pursued = |f: Framework| plans.iter().any(|p| p.includes(f));
+    let wanted = [
+        (
+            "iso_certificate_by",
+            requirements.iso_certificate_by.is_some(),
+            Framework::Iso27001,
+        ),
+        (
+            "soc2_type1_report_by",
+            requirements.soc2_type1_report_by.is_some(),
+            Framework::Soc2,
+        ),
+        (
+            "soc2_type2_report_by",
+            requirements.soc2_type2_report_by.is_some(),
+            Framework::Soc2,
+        ),
+    ];
+    for (name, required, framework) in wanted {
+        if required && !pursued(framework) {
+            warnings.push(Warning {
+                key: format!("requirements.{name}"),
+                message: format!("no plan pursues {framework}: no plan can meet it"),
+            });
+        }
+    }
 }
 
 /// Every dotted key path set in `table` (tables are walked into; arrays are not).
