@@ -21,9 +21,10 @@ fn current_until(soc2: &Soc2, period_end: NaiveDate, issued: NaiveDate) -> Naive
     add_months(anchor, soc2.report_current_months.get())
 }
 
-/// Every SOC 2 event of a programme that starts on `start` (the first of a month), up to
-/// `horizon_end`.
-pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Event> {
+/// Every SOC 2 event of a programme that starts on `start` (the first of a month) and begins by
+/// `until` (the horizon's end, or later to price what the horizon pays for).
+pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
+    let horizon_end = until;
     let mut events = Vec::new();
     let lag = u64::from(soc2.report_lag_weeks.get()) * 7;
     let lead = soc2.booking_lead_months.get();
@@ -97,13 +98,30 @@ pub fn project(soc2: &Soc2, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Eve
             let gap_start = add_days(covered, 1);
             if issued > gap_start {
                 let gap_end = sub_days(issued, 1);
-                // S6: a management bridge letter covers up to ~3 months; longer is a lapse.
-                let kind = if soc2.bridge_letters && gap_end <= add_months(covered, max_bridge) {
-                    EventKind::BridgeLetter
-                } else {
-                    EventKind::CoverageGap
-                };
-                events.push(Event::new(SOC2, previous_cycle, kind, gap_start, gap_end));
+                // S6: a management bridge letter covers up to ~3 months after the last report's
+                // currency ends; in a longer gap it still covers those first months, and only
+                // the rest is a coverage gap.
+                let mut uncovered_from = gap_start;
+                if soc2.bridge_letters {
+                    let letter_end = gap_end.min(add_months(covered, max_bridge));
+                    events.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::BridgeLetter,
+                        gap_start,
+                        letter_end,
+                    ));
+                    uncovered_from = add_days(letter_end, 1);
+                }
+                if uncovered_from <= gap_end {
+                    events.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::CoverageGap,
+                        uncovered_from,
+                        gap_end,
+                    ));
+                }
             }
         }
         if covered_until.is_none_or(|(_, covered)| until > covered) {
@@ -164,15 +182,30 @@ mod tests {
         assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-10")));
         assert!(spans(&events, EventKind::CoverageGap).is_empty());
 
-        // Report lag of 17 weeks with a 2-month bridge limit: the gap is a coverage gap.
+        // Report lag of 17 weeks with a 2-month bridge limit: the letter still covers the first
+        // two months of the gap; only the rest is a coverage gap.
         let slow = Soc2 {
             report_lag_weeks: Bounded::new(17),
             bridge_letter_max_months: Bounded::new(2),
             ..soc2
         };
         let events = project(&slow, d("2027-01-01"), d("2030-12-31"));
-        assert!(!spans(&events, EventKind::CoverageGap).is_empty());
+        let bridges = spans(&events, EventKind::BridgeLetter);
+        let gaps = spans(&events, EventKind::CoverageGap);
+        assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-28")));
+        assert_eq!(gaps[0], (d("2029-04-29"), d("2029-06-26")));
+
+        // Without bridge letters the whole gap is uncovered.
+        let no_letters = Soc2 {
+            bridge_letters: false,
+            ..slow
+        };
+        let events = project(&no_letters, d("2027-01-01"), d("2030-12-31"));
         assert!(spans(&events, EventKind::BridgeLetter).is_empty());
+        assert_eq!(
+            spans(&events, EventKind::CoverageGap)[0],
+            (d("2029-03-01"), d("2029-06-26"))
+        );
     }
 
     #[test]

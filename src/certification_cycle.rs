@@ -59,7 +59,11 @@ enum Entry {
 struct Projection<'a> {
     iso: &'a Iso27001,
     sites: u32,
+    /// The last day shown: a lapse still open then is shown up to here.
     horizon_end: NaiveDate,
+    /// The last day projected: later than the horizon, so that invoices paid inside the horizon
+    /// for work after it are priced.
+    until: NaiveDate,
     events: Vec<Event>,
 }
 
@@ -149,7 +153,7 @@ impl Projection<'_> {
         entry: Entry,
         start: NaiveDate,
     ) -> Option<(NaiveDate, NaiveDate)> {
-        if start > self.horizon_end {
+        if start > self.until {
             return None;
         }
         let initial = self.days_with_sites(self.initial_days(start), false);
@@ -264,7 +268,7 @@ impl Projection<'_> {
                     let planned = clamp_date(preferred, earliest, latest);
                     let slip = self.slip_months(SlippedAudit::SurveillanceAudit, cycle, number);
                     let actual = add_months(planned, slip);
-                    if actual > self.horizon_end {
+                    if actual > self.until {
                         break 'certifications;
                     }
                     let suspended_from = add_days(due, 1);
@@ -316,7 +320,7 @@ impl Projection<'_> {
                 let recert_planned = recert_planned.min(dec_31(previous_audit.year() + 1));
                 let slip = self.slip_months(SlippedAudit::RecertificationAudit, cycle, 1);
                 let start = add_months(recert_planned, slip);
-                if start > self.horizon_end {
+                if start > self.until {
                     break 'certifications;
                 }
                 let days = self.days_with_sites(
@@ -381,20 +385,27 @@ impl Projection<'_> {
                 self.horizon_end.max(from),
             ));
         }
-        let horizon_end = self.horizon_end;
-        self.events.retain(|e| e.start <= horizon_end);
+        let until = self.until;
+        self.events.retain(|e| e.start <= until);
         self.events
     }
 }
 
-/// Every ISO/IEC 27001 event of a programme that starts on `start` (the first of a month), up to
-/// `horizon_end`. Events that start after the horizon are left out; those that run past it keep
-/// their true end.
-pub fn project(iso: &Iso27001, sites: u32, start: NaiveDate, horizon_end: NaiveDate) -> Vec<Event> {
+/// Every ISO/IEC 27001 event of a programme that starts on `start` (the first of a month) and
+/// begins by `until` (the horizon's end, or later to price what the horizon pays for). Events
+/// keep their true end; a lapse still open at the end is shown up to `horizon_end`.
+pub fn project(
+    iso: &Iso27001,
+    sites: u32,
+    start: NaiveDate,
+    horizon_end: NaiveDate,
+    until: NaiveDate,
+) -> Vec<Event> {
     Projection {
         iso,
         sites,
         horizon_end,
+        until: until.max(horizon_end),
         events: Vec::new(),
     }
     .run(start)
@@ -419,7 +430,7 @@ mod tests {
 
     #[test]
     fn build_phases_then_two_stage_initial_audit() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"));
+        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
         assert_eq!(
             dates(&events, EventKind::GapAssessment),
             [(d("2027-01-01"), d("2027-01-31"))]
@@ -447,7 +458,7 @@ mod tests {
 
     #[test]
     fn internal_audit_and_management_review_precede_stage_2() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2028-12-31"));
+        let events = project(&iso(), 1, d("2027-01-01"), d("2028-12-31"), d("2028-12-31"));
         let stage2 = dates(&events, EventKind::Stage2Audit)[0].0;
         let ia = dates(&events, EventKind::InternalAudit)[0].1;
         let mr = dates(&events, EventKind::ManagementReview)[0].1;
@@ -456,20 +467,26 @@ mod tests {
 
     #[test]
     fn certificate_runs_three_years_and_expiry_setting_is_honoured() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"));
+        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
         let cert = dates(&events, EventKind::Certificate)[0];
         assert_eq!(cert, (d("2027-10-21"), d("2030-10-21")));
         let day_before = Iso27001 {
             certificate_expiry: CertificateExpiry::DayBefore,
             ..iso()
         };
-        let events = project(&day_before, 1, d("2027-01-01"), d("2031-12-31"));
+        let events = project(
+            &day_before,
+            1,
+            d("2027-01-01"),
+            d("2031-12-31"),
+            d("2031-12-31"),
+        );
         assert_eq!(dates(&events, EventKind::Certificate)[0].1, d("2030-10-20"));
     }
 
     #[test]
     fn first_surveillance_is_within_12_months_of_decision() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"));
+        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
         let decision = dates(&events, EventKind::CertificationDecision)[0].0;
         let s1 = dates(&events, EventKind::SurveillanceAudit)[0].0;
         assert!(s1 <= add_months(decision, 12));
@@ -478,7 +495,7 @@ mod tests {
 
     #[test]
     fn on_time_recertification_continues_from_the_old_expiry() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2034-12-31"));
+        let events = project(&iso(), 1, d("2027-01-01"), d("2034-12-31"), d("2034-12-31"));
         let certs = dates(&events, EventKind::Certificate);
         assert_eq!(certs[1], (d("2030-10-22"), d("2033-10-21")));
         let recert = dates(&events, EventKind::RecertificationDecision)[0].0;
@@ -497,7 +514,7 @@ mod tests {
             }],
             ..iso()
         };
-        let events = project(&late, 1, d("2027-01-01"), d("2034-12-31"));
+        let events = project(&late, 1, d("2027-01-01"), d("2034-12-31"), d("2034-12-31"));
         let lapse = dates(&events, EventKind::Lapse);
         assert_eq!(lapse.len(), 1);
         assert_eq!(lapse[0].0, d("2030-10-22"));
@@ -518,7 +535,13 @@ mod tests {
             }],
             ..iso()
         };
-        let events = project(&missed, 1, d("2027-01-01"), d("2033-12-31"));
+        let events = project(
+            &missed,
+            1,
+            d("2027-01-01"),
+            d("2033-12-31"),
+            d("2033-12-31"),
+        );
         let suspension = dates(&events, EventKind::Suspension);
         assert_eq!(suspension[0].0, d("2028-10-22"));
         let withdrawal = dates(&events, EventKind::Withdrawal)[0].0;
@@ -548,7 +571,13 @@ mod tests {
             audit_time: audit_time::AuditTime::given(dec!(5)),
             ..iso()
         };
-        let events = project(&late_in_year, 1, d("2029-05-01"), d("2037-12-31"));
+        let events = project(
+            &late_in_year,
+            1,
+            d("2029-05-01"),
+            d("2037-12-31"),
+            d("2037-12-31"),
+        );
         let years: Vec<i32> = events
             .iter()
             .filter(|e| e.kind.is_external_audit())
@@ -566,7 +595,7 @@ mod tests {
             surveillance_months_after_decision: Bounded::new(1),
             ..iso()
         };
-        let events = project(&early, 1, d("2027-06-01"), d("2036-12-31"));
+        let events = project(&early, 1, d("2027-06-01"), d("2036-12-31"), d("2036-12-31"));
         let years: Vec<i32> = events
             .iter()
             .filter(|e| e.kind.is_external_audit())

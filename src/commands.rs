@@ -68,8 +68,9 @@ pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
     )
 }
 
-/// Every output file of a run: the CSV, the comparison, the charts, the report and the workbook.
-fn outputs(
+/// Every output file of a run, in memory: the CSV, the comparison, the charts, the report and
+/// the workbook.
+pub fn outputs(
     scenario: &Scenario,
     plans: &[PlanOutcome],
     charts: ChartOptions,

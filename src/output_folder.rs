@@ -39,21 +39,20 @@ fn refused(path: &Path, reason: impl Into<String>) -> Error {
     }
 }
 
-/// What the marker file says, and the name of the folder it belongs to (so that the next run can
-/// put back a folder that a killed run had moved aside).
-fn marker_text(folder_name: &str) -> String {
-    format!(
-        "certplan wrote this folder and replaces all of it on its next run into it.\n\
-         Keep no files of your own here.\nfolder = {folder_name}\n"
-    )
-}
+/// What the marker file says: the same in every folder, so that outputs stay byte-identical.
+const MARKER_TEXT: &str = "certplan wrote this folder and replaces all of it on its next run into it.\n\
+                           Keep no files of your own here.\n";
 
-fn folder_named_in_marker(dir: &Path) -> Option<String> {
-    let text = fs::read_to_string(dir.join(MARKER)).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("folder = "))
-        .filter(|name| !name.is_empty() && !name.contains(['/', '\\']) && *name != "..")
-        .map(str::to_owned)
+/// Random characters in the name of a moved-aside folder, before `-<folder name>`.
+const RANDOM_CHARS: usize = 8;
+
+/// The folder a moved-aside folder (`.certplan-old-XXXXXXXX-<name>`) came from, so that the next
+/// run can put it back when a killed run left no output folder.
+fn folder_named_in(aside: &Path) -> Option<String> {
+    let file_name = aside.file_name()?.to_string_lossy().into_owned();
+    let rest = file_name.strip_prefix(PREVIOUS_PREFIX)?;
+    let name = rest.get(RANDOM_CHARS..)?.strip_prefix('-')?;
+    (!name.is_empty() && name != "." && name != "..").then(|| name.to_string())
 }
 
 fn has_marker(dir: &Path) -> bool {
@@ -229,7 +228,7 @@ fn recover_abandoned(parent: &Path) {
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with(PREVIOUS_PREFIX));
         if is_previous
-            && let Some(name) = folder_named_in_marker(&dir)
+            && let Some(name) = folder_named_in(&dir)
             && fs::symlink_metadata(parent.join(&name)).is_err()
         {
             drop(lock);
@@ -319,7 +318,7 @@ pub fn replace_folder(
         .map_err(write_error(&parent))?;
     let staging_path = staging.path().to_path_buf();
     let marker_path = staging_path.join(MARKER);
-    fs::write(&marker_path, marker_text(&folder_name)).map_err(write_error(&marker_path))?;
+    fs::write(&marker_path, MARKER_TEXT).map_err(write_error(&marker_path))?;
     // Held until the run ends: tells other runs that this staging folder is alive.
     let _lock = lock_marker(&staging_path);
     for file in files {
@@ -342,6 +341,8 @@ pub fn replace_folder(
     } else {
         let previous = tempfile::Builder::new()
             .prefix(PREVIOUS_PREFIX)
+            .rand_bytes(RANDOM_CHARS)
+            .suffix(&format!("-{folder_name}"))
             .tempdir_in(&parent)
             .map_err(write_error(&parent))?
             .keep();
@@ -433,7 +434,7 @@ mod tests {
         let scenario = root.path().join("acme.toml");
         fs::write(&scenario, "x").unwrap();
         // Even a folder that carries the marker.
-        fs::write(root.path().join(MARKER), marker_text("x")).unwrap();
+        fs::write(root.path().join(MARKER), MARKER_TEXT).unwrap();
         let err = replace_folder(root.path(), &[file("a.csv", "1")], Some(&scenario)).unwrap_err();
         assert!(err.to_string().contains("scenario"), "{err}");
         assert!(scenario.exists());
@@ -444,7 +445,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("repo");
         fs::create_dir_all(target.join(".git")).unwrap();
-        fs::write(target.join(MARKER), marker_text("repo")).unwrap();
+        fs::write(target.join(MARKER), MARKER_TEXT).unwrap();
         let err = replace_folder(&target, &[file("a.csv", "1")], None).unwrap_err();
         assert!(err.to_string().contains("git repository"), "{err}");
         assert!(target.join(".git").is_dir());
@@ -454,13 +455,13 @@ mod tests {
     fn abandoned_staging_is_removed_and_moved_aside_outputs_are_put_back() {
         let root = tempfile::tempdir().unwrap();
         // A run killed between the two renames of the fallback: no `out`, its outputs aside.
-        let aside = root.path().join(format!("{PREVIOUS_PREFIX}abc"));
+        let aside = root.path().join(format!("{PREVIOUS_PREFIX}abcdefgh-out"));
         fs::create_dir(&aside).unwrap();
-        fs::write(aside.join(MARKER), marker_text("out")).unwrap();
+        fs::write(aside.join(MARKER), MARKER_TEXT).unwrap();
         fs::write(aside.join("a.csv"), "old").unwrap();
         let staging = root.path().join(format!("{STAGING_PREFIX}def"));
         fs::create_dir(&staging).unwrap();
-        fs::write(staging.join(MARKER), marker_text("out")).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
         // A folder that merely looks like staging but is not certplan's is left alone.
         let foreign = root.path().join(format!("{STAGING_PREFIX}mine"));
         fs::create_dir(&foreign).unwrap();
@@ -480,7 +481,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let staging = root.path().join(format!("{STAGING_PREFIX}live"));
         fs::create_dir(&staging).unwrap();
-        fs::write(staging.join(MARKER), marker_text("out")).unwrap();
+        fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
         let _held = lock_marker(&staging).unwrap();
         recover_abandoned(root.path());
         assert!(staging.exists());

@@ -9,7 +9,7 @@ use crate::ledger::Ledger;
 use crate::pricing;
 use crate::scenario::{Plan, Scenario};
 use crate::schedule::{EventKind, Schedule};
-use crate::year_month::YearMonth;
+use crate::year_month::{YearMonth, add_months};
 use crate::{attestation_period, certification_cycle};
 
 /// One plan, projected and priced.
@@ -78,9 +78,18 @@ impl PlanOutcome {
     }
 }
 
-/// Projects and prices one plan.
+/// How far past the horizon a plan is projected before it is priced. Anything paid inside the
+/// horizon is for work that begins at most this long after it: an audit booked up to 12 months
+/// ahead, or an ISMS implementation after a gap assessment of up to 24 months, whose consulting
+/// is spread from the framework's start.
+pub const PRICING_LOOKAHEAD_MONTHS: u32 = 36;
+
+/// Projects and prices one plan: the schedule is projected past the horizon, priced, and only
+/// then cut at the horizon, so that every amount paid inside the horizon appears, whatever the
+/// event it pays for.
 pub fn project_plan(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
     let horizon_end = scenario.programme.last_month().last_day();
+    let until = add_months(horizon_end, PRICING_LOOKAHEAD_MONTHS);
     let mut events = Vec::new();
     for (framework, start) in pricing::framework_starts(scenario, plan) {
         if start > horizon_end {
@@ -94,18 +103,20 @@ pub fn project_plan(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
                         scenario.programme.sites.get(),
                         start,
                         horizon_end,
+                        until,
                     ));
                 }
             }
             Framework::Soc2 => {
                 if let Some(soc2) = &scenario.soc2 {
-                    events.extend(attestation_period::project(soc2, start, horizon_end));
+                    events.extend(attestation_period::project(soc2, start, until));
                 }
             }
         }
     }
-    let schedule = Schedule::new(events);
+    let mut schedule = Schedule::new(events);
     let ledger = pricing::price(scenario, plan, &schedule);
+    schedule.events.retain(|e| e.start <= horizon_end);
     let frameworks: Vec<Framework> = plan.frameworks.iter().map(|f| f.framework).collect();
     let coverage = coverage::monthly(&schedule, &frameworks, scenario.programme.months());
     PlanOutcome {

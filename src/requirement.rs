@@ -114,6 +114,7 @@ fn first_milestone(
             scenario.programme.sites.get(),
             start,
             until,
+            until,
         ),
         Framework::Soc2 => attestation_period::project(scenario.soc2.as_ref()?, start, until),
     };

@@ -215,3 +215,111 @@ fn an_output_path_that_is_a_file_is_refused_with_exit_code_1() {
         .stderr(predicate::str::contains("is not a folder"));
     assert_eq!(fs::read_to_string(&out).unwrap(), "not a folder");
 }
+
+#[test]
+fn a_requirement_before_the_programme_starts() {
+    rejects(
+        &replaced(
+            "[requirements]\n",
+            "[requirements]\niso_certificate_by = 2020-01-01\n",
+        ),
+        &[
+            "requirements.iso_certificate_by",
+            "before the programme starts",
+            "bad.toml:91:1",
+        ],
+    );
+}
+
+#[test]
+fn a_type1_requirement_without_a_type1_report() {
+    let text = String::from_utf8(replaced("type1_first = true ", "type1_first = false"))
+        .unwrap()
+        .replacen(
+            "[requirements]\n",
+            "[requirements]\nsoc2_type1_report_by = \"2028-06-30\"\n",
+            1,
+        );
+    rejects(
+        text.as_bytes(),
+        &["requirements.soc2_type1_report_by", "type1_first = false"],
+    );
+}
+
+#[test]
+fn a_requirement_for_a_framework_the_scenario_lacks() {
+    let text = String::from_utf8(base().into_bytes()).unwrap().replacen(
+        "[requirements]\n",
+        "[requirements]\niso_certificate_by = \"2028-06-30\"\n",
+        1,
+    );
+    let start = text.find("[iso27001]").unwrap();
+    let end = text.find("[soc2]").unwrap();
+    let mut without_iso = format!("{}{}", &text[..start], &text[end..]);
+    // Plans that name ISO/IEC 27001 would be the first error; keep the SOC 2 one only.
+    let plans = without_iso.find("[[plan]]").unwrap();
+    without_iso.truncate(plans);
+    rejects(
+        without_iso.as_bytes(),
+        &["requirements.iso_certificate_by", "no [iso27001] section"],
+    );
+}
+
+#[test]
+fn the_same_audit_slipped_twice_and_a_numbered_recertification() {
+    let slip = "\n[[iso27001.slip]]\naudit = \"surveillance_audit\"\ncycle = 1\nmonths = 2\n";
+    let twice = replaced(
+        "\n[iso27001.staff_fte]",
+        &format!("{slip}{slip}\n[iso27001.staff_fte]"),
+    );
+    rejects(
+        &twice,
+        &["iso27001.slip[2]", "already slips in iso27001.slip[1]"],
+    );
+    let numbered = replaced(
+        "\n[iso27001.staff_fte]",
+        "\n[[iso27001.slip]]\naudit = \"recertification_audit\"\ncycle = 1\nnumber = 2\nmonths = 2\n\n[iso27001.staff_fte]",
+    );
+    rejects(
+        &numbered,
+        &["iso27001.slip[1].number", "one recertification audit"],
+    );
+}
+
+#[test]
+fn an_empty_plan_list() {
+    rejects(
+        format!("plan = []\n{}", base().split("[[plan]]").next().unwrap()).as_bytes(),
+        &["bad.toml:1:8", "lists no plans"],
+    );
+}
+
+#[test]
+fn a_key_too_deep_for_the_reader_names_its_line() {
+    let header = vec!["a"; 90].join(".");
+    rejects(
+        &replaced("[staff]\n", &format!("[{header}]\n[staff]\n")),
+        &["bad.toml:86:1", "dotted parts"],
+    );
+}
+
+#[test]
+fn a_slip_in_a_cycle_beyond_the_horizon_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    fs::write(
+        &path,
+        replaced(
+            "\n[iso27001.staff_fte]",
+            "\n[[iso27001.slip]]\naudit = \"surveillance_audit\"\ncycle = 40\nmonths = 2\n\n[iso27001.staff_fte]",
+        ),
+    )
+    .unwrap();
+    certplan()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("iso27001.slip[1].cycle"))
+        .stderr(predicate::str::contains("cannot begin within"));
+}

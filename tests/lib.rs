@@ -6,6 +6,8 @@ mod cli;
 mod common;
 mod compare;
 mod docs;
+mod fuzz;
 mod properties;
 mod report_browser;
+mod safety;
 mod snapshots;

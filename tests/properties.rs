@@ -479,7 +479,9 @@ proptest! {
         months in 1u32..=20,
     ) {
         let audit = if recertification { "recertification_audit" } else { "surveillance_audit" };
-        let slip = format!("\n[[iso27001.slip]]\naudit = \"{audit}\"\ncycle = {cycle}\nnumber = {number}\nmonths = {months}\n");
+        // A recertification audit has no number (one per cycle).
+        let number = if recertification { String::new() } else { format!("number = {number}\n") };
+        let slip = format!("\n[[iso27001.slip]]\naudit = \"{audit}\"\ncycle = {cycle}\n{number}months = {months}\n");
         let text = scenario_text(&k).replacen("\n[iso27001.staff_fte]", &format!("{slip}\n[iso27001.staff_fte]"), 1);
         let s = scenario::from_text(Path::new("generated.toml"), &text).unwrap();
         let horizon_end = s.programme.last_month().last_day();

@@ -288,7 +288,9 @@ impl MonthAxis {
         for i in 0..=self.months {
             let month = self.first.plus(i64::from(i));
             // Align ticks to calendar quarters, halves and years where the step allows.
-            if (month.month() - 1) % step.min(12) != 0 || (step == 24 && month.year() % 2 != 0) {
+            if !(month.month() - 1).is_multiple_of(step.min(12))
+                || (step == 24 && month.year() % 2 != 0)
+            {
                 continue;
             }
             let x = self.x(plot, f64::from(i));
