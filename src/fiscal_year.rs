@@ -60,6 +60,85 @@ impl FiscalCalendar {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A fiscal year as the horizon sees it: the months it has inside the horizon, which may be
+/// fewer than twelve at either end.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct FiscalYearInHorizon {
+    pub year: FiscalYear,
+    /// First and last month of the year inside the horizon.
+    pub first: YearMonth,
+    pub last: YearMonth,
+}
+
+impl FiscalYearInHorizon {
+    /// Months of the year inside the horizon, 1 to 12.
+    pub fn months_in_horizon(&self) -> u32 {
+        u32::try_from(self.first.months_until(self.last) + 1).unwrap_or(12)
+    }
+
+    /// Whether the horizon cuts the year.
+    pub fn is_partial(&self) -> bool {
+        self.months_in_horizon() < 12
+    }
+
+    /// The months inside the horizon, `Jan–Jun 2027` (`Jan 2027` for one month).
+    pub fn months_label(&self) -> String {
+        let name = |m: YearMonth| MONTH_NAMES[(m.month() - 1) as usize];
+        if self.first == self.last {
+            format!("{} {}", name(self.first), self.first.year())
+        } else if self.first.year() == self.last.year() {
+            format!(
+                "{}–{} {}",
+                name(self.first),
+                name(self.last),
+                self.last.year()
+            )
+        } else {
+            format!(
+                "{} {}–{} {}",
+                name(self.first),
+                self.first.year(),
+                name(self.last),
+                self.last.year()
+            )
+        }
+    }
+
+    /// `FY2027`, or `FY2027 (Jan–Jun 2027)` when the horizon cuts it.
+    pub fn label(&self) -> String {
+        if self.is_partial() {
+            format!("{} ({})", self.year, self.months_label())
+        } else {
+            self.year.to_string()
+        }
+    }
+}
+
+impl FiscalCalendar {
+    /// The fiscal years that months `first..=last` touch, each with its months inside them.
+    pub fn years_in(&self, first: YearMonth, last: YearMonth) -> Vec<FiscalYearInHorizon> {
+        let mut out: Vec<FiscalYearInHorizon> = Vec::new();
+        let mut month = first;
+        while month <= last {
+            let year = self.year_of(month);
+            match out.last_mut() {
+                Some(span) if span.year == year => span.last = month,
+                _ => out.push(FiscalYearInHorizon {
+                    year,
+                    first: month,
+                    last: month,
+                }),
+            }
+            month = month.plus(1);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +171,29 @@ mod tests {
         };
         assert_eq!(start.year_of(ym(2027, 3)), FiscalYear(2026));
         assert_eq!(start.year_of(ym(2027, 4)), FiscalYear(2027));
+    }
+
+    #[test]
+    fn a_horizon_from_january_cuts_a_july_fiscal_year_in_two() {
+        let july = FiscalCalendar {
+            start_month: 7,
+            naming: FiscalYearNaming::EndYear,
+        };
+        let years = july.years_in(ym(2027, 1), ym(2028, 12));
+        let labels: Vec<String> = years.iter().map(|y| y.label()).collect();
+        assert_eq!(
+            labels,
+            ["FY2027 (Jan–Jun 2027)", "FY2028", "FY2029 (Jul–Dec 2028)"]
+        );
+        assert_eq!(years[0].months_in_horizon(), 6);
+        assert!(!years[1].is_partial());
+        let one = july.years_in(ym(2027, 1), ym(2027, 1));
+        assert_eq!(one[0].label(), "FY2027 (Jan 2027)");
+        let across = FiscalCalendar {
+            start_month: 4,
+            naming: FiscalYearNaming::EndYear,
+        }
+        .years_in(ym(2027, 1), ym(2027, 2));
+        assert_eq!(across[0].label(), "FY2027 (Jan–Feb 2027)");
     }
 }

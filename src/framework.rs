@@ -25,6 +25,14 @@ impl Framework {
     }
 
     /// The name people use.
+    /// A few letters for narrow columns: "ISO", "SOC 2".
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Framework::Iso27001 => "ISO",
+            Framework::Soc2 => "SOC 2",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Framework::Iso27001 => "ISO/IEC 27001",

@@ -70,6 +70,30 @@ impl Requirement {
     }
 }
 
+/// How the yearly cap judges fiscal years the horizon cuts, or `None` when it cuts none: such a
+/// year is judged on its months inside the horizon only, against the full cap.
+pub fn partial_year_note(scenario: &Scenario) -> Option<String> {
+    let partial: Vec<String> = scenario
+        .programme
+        .fiscal_years_in_horizon()
+        .iter()
+        .filter(|y| y.is_partial())
+        .map(|y| y.label())
+        .collect();
+    if partial.is_empty() {
+        return None;
+    }
+    let (list, verb) = match partial.as_slice() {
+        [one] => (one.clone(), "is"),
+        [first @ .., last] => (format!("{} and {last}", first.join(", ")), "are"),
+        [] => return None,
+    };
+    Some(format!(
+        "{list} {verb} cut by the horizon: judged against the full cap on the months inside the \
+         horizon only, so spend in the rest of the year is not counted"
+    ))
+}
+
 /// What a plan achieves against one requirement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {

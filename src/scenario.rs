@@ -84,10 +84,26 @@ impl Programme {
 
     /// Every fiscal year the projection touches, in order (the first and last may be partial).
     pub fn fiscal_years(&self) -> Vec<crate::fiscal_year::FiscalYear> {
-        let calendar = self.fiscal_calendar();
-        let mut years: Vec<_> = self.months().map(|m| calendar.year_of(m)).collect();
-        years.dedup();
-        years
+        self.fiscal_years_in_horizon()
+            .into_iter()
+            .map(|y| y.year)
+            .collect()
+    }
+
+    /// Every fiscal year the projection touches with the months it has inside the horizon.
+    pub fn fiscal_years_in_horizon(&self) -> Vec<crate::fiscal_year::FiscalYearInHorizon> {
+        self.fiscal_calendar()
+            .years_in(self.start, self.last_month())
+    }
+
+    /// The fiscal year `year` as the horizon sees it.
+    pub fn fiscal_year_in_horizon(
+        &self,
+        year: crate::fiscal_year::FiscalYear,
+    ) -> Option<crate::fiscal_year::FiscalYearInHorizon> {
+        self.fiscal_years_in_horizon()
+            .into_iter()
+            .find(|y| y.year == year)
     }
 }
 
@@ -561,6 +577,8 @@ pub struct Scenario {
     pub warnings: Vec<Warning>,
     /// Dotted keys the file sets (`iso27001.day_rate`); every other input took its default.
     pub given: std::collections::BTreeSet<String>,
+    /// SHA-256 of the scenario file, in hex, as `sha256sum` prints it: names the run's input.
+    pub sha256: String,
 }
 
 /// Reads and checks the scenario at `path`.
@@ -881,6 +899,13 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
     plan_warnings(&plans, &requirements, &mut warnings);
 
     Ok(Scenario {
+        sha256: {
+            use sha2::Digest;
+            sha2::Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        },
         given,
         programme,
         iso27001,

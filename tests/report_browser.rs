@@ -9,11 +9,11 @@ use std::process::Command;
 use crate::common::{read_records, repo, run_into};
 
 const SECTIONS: [&str; 7] = [
-    "summary",
+    "decision",
     "comparison",
     "budget",
-    "charts",
-    "timelines",
+    "plans",
+    "appendix",
     "warnings",
     "assumptions",
 ];
@@ -89,7 +89,7 @@ fn report_is_self_contained() {
     );
     for section in SECTIONS {
         assert!(
-            html.contains(&format!("<section id=\"{section}\"")),
+            html.contains(&format!(" id=\"{section}\"")),
             "section {section}"
         );
     }
@@ -117,8 +117,8 @@ fn report_renders_in_chromium_to_screen_and_a4_landscape_pdf_without_console_err
     }
     assert_eq!(
         dom.matches("<svg").count(),
-        2 + 2 * plans,
-        "cost curves, budget, and two charts per plan"
+        2 + plans,
+        "cost curves, budget, and a timeline per plan"
     );
     for row in read_records(&out.path().join("summary.csv")) {
         assert!(dom.contains(&row["plan"]));
@@ -175,4 +175,155 @@ fn report_renders_in_chromium_to_screen_and_a4_landscape_pdf_without_console_err
         (width_mm - 297.0).abs() < 2.0 && (height_mm - 210.0).abs() < 2.0,
         "A4 landscape: {width_mm} × {height_mm} mm"
     );
+}
+
+/// Runs a poppler tool (Debian's poppler-utils; `bash tests/run.sh` installs it).
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let output = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool}: {e}: run `bash tests/run.sh`, which installs poppler-utils")
+    });
+    assert!(output.status.success(), "{tool} failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Each page's text, as `pdftotext -layout` reads it.
+fn page_texts(pdf: &Path) -> Vec<String> {
+    let info = poppler("pdfinfo", &[pdf.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse().unwrap())
+        .expect("a page count");
+    (1..=pages)
+        .map(|n| {
+            let n = n.to_string();
+            poppler(
+                "pdftotext",
+                &["-layout", "-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
+            )
+        })
+        .collect()
+}
+
+/// How far down each page its lowest text reaches, as a fraction of the page's height.
+fn page_fill(pdf: &Path) -> Vec<f64> {
+    let html = poppler("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
+    let attr = |tag: &str, name: &str| -> f64 {
+        tag.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let mut fills = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let height = attr(page, "height");
+        let lowest = page
+            .split("<word ")
+            .skip(1)
+            .map(|w| attr(w, "yMax"))
+            .fold(0.0, f64::max);
+        fills.push(lowest / height);
+    }
+    fills
+}
+
+#[test]
+fn the_four_plan_eu_example_prints_as_a_board_paper() {
+    let (out, _) = run_into("compare", &repo().join("scenarios/eu-midsize.toml"));
+    let profile = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    let pdf = out.path().join("report.pdf");
+    headless(
+        profile.path(),
+        &report,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let pages = page_texts(&pdf);
+    assert!(pages.len() <= 10, "{} pages", pages.len());
+
+    // The first page is the decision: the recommendation, every plan, the cost chart.
+    let first = &pages[0];
+    assert!(first.contains("Recommended: iso-then-soc2"), "{first}");
+    for plan in ["iso-only", "soc2-only", "both-parallel", "iso-then-soc2"] {
+        assert!(first.contains(plan), "{plan} on page 1");
+    }
+    assert!(
+        first.contains("Cumulative cost by plan"),
+        "the chart on page 1"
+    );
+    assert!(first.contains("2027-12-31"), "the deadlines drawn");
+
+    // No page but the last is under a third full.
+    let fills = page_fill(&pdf);
+    for (i, fill) in fills.iter().enumerate().take(fills.len() - 1) {
+        assert!(
+            *fill > 0.34,
+            "page {} is only {:.0} % full",
+            i + 1,
+            fill * 100.0
+        );
+    }
+
+    // No heading is the last line of a page: each stays with what it heads.
+    let html = fs::read_to_string(&report).unwrap();
+    let headings: Vec<String> = ["<h2>", "<h3>"]
+        .iter()
+        .flat_map(|tag| html.split(tag).skip(1))
+        .filter_map(|rest| rest.split("</h").next())
+        .map(|t| t.replace("&amp;", "&").trim().to_string())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        assert!(
+            !headings.iter().any(|h| h == last),
+            "page {} ends with the heading {last:?}",
+            i + 1
+        );
+    }
+
+    // Months on the charts read as months.
+    let all = pages.join("\n");
+    assert!(
+        all.contains("Jan 2028"),
+        "month labels with the year in full"
+    );
+    assert!(!all.contains("Jan 28 "), "no two-digit years");
+    // Partial fiscal years are labelled with their months.
+    assert!(
+        all.contains("FY2027 (Jan–Jun 2027)"),
+        "partial fiscal year labelled"
+    );
+}
+
+#[test]
+fn the_report_reads_on_a_phone() {
+    let (out, _) = run_into("compare", &repo().join("scenarios/eu-midsize.toml"));
+    let html = fs::read_to_string(out.path().join("report.html")).unwrap();
+    // Every table scrolls inside its own box, never the page.
+    assert_eq!(
+        html.matches("<table").count(),
+        html.matches("<div class=\"scroll\"><table").count()
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let shot = out.path().join("phone.png");
+    headless(
+        profile.path(),
+        &out.path().join("report.html"),
+        &[
+            "--window-size=390,844".into(),
+            format!("--screenshot={}", shot.display()),
+        ],
+    );
+    let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&shot).unwrap()));
+    assert_eq!(decoder.read_info().unwrap().info().width, 390);
 }

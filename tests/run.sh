@@ -4,12 +4,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${CERTPLAN_CHROMIUM:-}" ]; then
-  echo "tests/run.sh: installing Debian's chromium for the report test" >&2
+# What the tests drive: Chromium (the report), poppler-utils (the report's PDF pages).
+missing=()
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${CERTPLAN_CHROMIUM:-}" ]; then missing+=(chromium); fi
+if ! command -v pdftotext >/dev/null 2>&1; then missing+=(poppler-utils); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tests/run.sh: installing Debian's ${missing[*]} for the tests" >&2
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 cargo test --locked

@@ -266,7 +266,7 @@ impl MonthAxis {
         self.x(plot, index.clamp(0.0, f64::from(self.months)))
     }
 
-    /// Month ticks ("Jan 27") every 1, 2, 3, 6, 12 or 24 months, as often as labels fit.
+    /// Month ticks ("Jan 2027") every 1, 2, 3, 6, 12 or 24 months, as often as labels fit.
     pub fn draw<DB: DrawingBackend>(
         &self,
         area: &Area<DB>,
@@ -275,7 +275,7 @@ impl MonthAxis {
         grid: bool,
     ) -> Drawn<DB> {
         let style = text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top);
-        let sample = measure(area, "Sep 27", &style).0 + 14;
+        let sample = measure(area, "Sep 2027", &style).0 + 14;
         let per_month = f64::from(plot.width()) / f64::from(self.months.max(1));
         let step = [1u32, 2, 3, 6, 12, 24]
             .into_iter()
@@ -312,16 +312,104 @@ impl MonthAxis {
     }
 }
 
-/// "Jan 27".
+/// "Jan 2027": a month no reader takes for a day.
 pub fn month_label(month: YearMonth) -> String {
     const NAMES: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    format!(
-        "{} {:02}",
-        NAMES[(month.month() - 1) as usize],
-        month.year().rem_euclid(100)
-    )
+    format!("{} {}", NAMES[(month.month() - 1) as usize], month.year())
+}
+
+/// A date management set (a requirement's deadline), drawn as a dashed line with its label.
+#[derive(Clone, Debug)]
+pub struct Deadline {
+    pub date: chrono::NaiveDate,
+    pub label: String,
+    /// The framework whose milestone the deadline is for.
+    pub framework: crate::framework::Framework,
+}
+
+/// The requirement deadlines that fall inside the horizon, in date order.
+pub fn deadlines(scenario: &crate::scenario::Scenario) -> Vec<Deadline> {
+    let r = &scenario.requirements;
+    let first = scenario.programme.start.first_day();
+    let last = scenario.programme.last_month().last_day();
+    use crate::framework::Framework;
+    let mut out: Vec<Deadline> = [
+        (
+            r.iso_certificate_by,
+            "ISO/IEC 27001 certificate by",
+            Framework::Iso27001,
+        ),
+        (r.soc2_type1_report_by, "SOC 2 Type I by", Framework::Soc2),
+        (r.soc2_type2_report_by, "SOC 2 Type II by", Framework::Soc2),
+    ]
+    .into_iter()
+    .filter_map(|(date, what, framework)| {
+        date.map(|d| Deadline {
+            date: d.0,
+            label: format!("{what} {}", d.0.format("%Y-%m-%d")),
+            framework,
+        })
+    })
+    .filter(|d| d.date >= first && d.date <= last)
+    .collect();
+    out.sort_by_key(|d| d.date);
+    out
+}
+
+/// Height of the band that [`draw_deadlines`] needs above a plot to label `count` deadlines
+/// stacked (the most it can need).
+pub fn deadline_band<DB: DrawingBackend>(area: &Area<DB>, ty: Type, count: usize) -> i32 {
+    let style = text_style(ty.small, palette::DEADLINE, true, HPos::Left, VPos::Top);
+    (measure(area, "Ag", &style).1 + 6) * count as i32
+}
+
+/// Dashed vertical lines at each deadline across `plot`, each labelled on a white box, stacked
+/// from `labels_top` down so that labels never overlap (inside the plot, or in a band above it).
+pub fn draw_deadlines<DB: DrawingBackend>(
+    area: &Area<DB>,
+    plot: &Plot,
+    months: &MonthAxis,
+    ty: Type,
+    deadlines: &[Deadline],
+    labels_top: i32,
+) -> Drawn<DB> {
+    let style = text_style(ty.small, palette::DEADLINE, true, HPos::Left, VPos::Top);
+    let mut placed: Vec<(i32, i32, i32)> = Vec::new();
+    for d in deadlines {
+        let x = months.x_of_date(plot, d.date);
+        let mut y = labels_top.min(plot.top);
+        while y < plot.bottom {
+            let end = (y + 10).min(plot.bottom);
+            area.draw(&PathElement::new(
+                vec![(x, y), (x, end)],
+                palette::DEADLINE.stroke_width(2),
+            ))?;
+            y += 16;
+        }
+        let (w, h) = measure(area, &d.label, &style);
+        // Left of the line when there is no room to its right.
+        let left = if x + 6 + w <= plot.right {
+            x + 6
+        } else {
+            (x - 6 - w).max(plot.left)
+        };
+        let mut top = labels_top;
+        while placed
+            .iter()
+            .any(|&(l, r, t)| left < r && l < left + w && top < t + h + 4 && t < top + h + 4)
+        {
+            top += h + 6;
+        }
+        placed.push((left, left + w, top));
+        area.draw(&Rectangle::new(
+            [(left - 3, top - 2), (left + w + 3, top + h + 2)],
+            palette::BACKGROUND.mix(0.9).filled(),
+        ))?;
+        text(area, &d.label, (left, top), &style)?;
+    }
+    Ok(())
 }
 
 /// How a legend entry's key is drawn.

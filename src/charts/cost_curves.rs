@@ -92,6 +92,14 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     };
     axis.draw(area, &plot, ty, currency)?;
     months.draw(area, &plot, ty, true)?;
+    canvas::draw_deadlines(
+        area,
+        &plot,
+        &months,
+        ty,
+        &canvas::deadlines(p.scenario),
+        plot.top + 4,
+    )?;
 
     let point = |curve: &[Decimal], index: f64| -> (i32, i32) {
         // The curve is linear within a month, from the previous month's end to this one's.

@@ -37,16 +37,17 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         "December",
     ];
     let starts = MONTHS[(calendar.start_month - 1) as usize];
-    let years: Vec<FiscalYear> = programme.fiscal_years();
-    let first_partial = programme.start.month() != calendar.start_month
-        || programme.last_month().plus(1).month() != calendar.start_month;
+    let spans = programme.fiscal_years_in_horizon();
+    let years: Vec<FiscalYear> = spans.iter().map(|y| y.year).collect();
+    let any_partial = spans.iter().any(|y| y.is_partial());
     let mut subtitle = format!(
         "{} · {} · fiscal years start in {starts}",
         programme.name, currency
     );
-    if first_partial {
-        subtitle.push_str(" · first and last years may be partial");
+    if any_partial {
+        subtitle.push_str(" · years cut by the horizon show their months");
     }
+    let cap = p.scenario.requirements.yearly_budget_cap.map(|c| c.0);
 
     // Each plan's total per fiscal year: the bar heights and the labels above them.
     let totals: Vec<Vec<rust_decimal::Decimal>> = p
@@ -124,8 +125,25 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         subtitle.push_str(" · too many bars to label: see budget_by_fiscal_year.csv");
     }
     let page = Page::new(area, ty, "Budget by fiscal year", &subtitle, &legend)?;
-    let plot = page.plot(value_labels, 0);
-    let max_value = values.iter().flatten().copied().fold(0.0, f64::max);
+    let mut plot = page.plot(value_labels, 0);
+    let months_style = text_style(
+        ty.small,
+        palette::MUTED_TEXT,
+        false,
+        HPos::Center,
+        VPos::Top,
+    );
+    let months_line = measure(area, "Jan–Jun 2027", &months_style).1 + 4;
+    if any_partial {
+        // Room under the axis for the months of a cut year.
+        plot.bottom -= months_line;
+    }
+    let max_value = values
+        .iter()
+        .flatten()
+        .copied()
+        .chain(cap.map(canvas::to_f64))
+        .fold(0.0, f64::max);
     // Leave room above the tallest bar for its label.
     let room = f64::from((plot.height() - headroom).max(plot.height() / 3));
     let axis = MoneyAxis::holding(max_value * f64::from(plot.height()) / room);
@@ -140,6 +158,19 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
             (group_left + group_width / 2, plot.bottom + 8),
             &year_style,
         )?;
+        if spans[g].is_partial() {
+            let label_height = measure(area, "FY", &year_style).1;
+            let months = canvas::fit(area, &spans[g].months_label(), &months_style, group_width);
+            canvas::text(
+                area,
+                &months,
+                (
+                    group_left + group_width / 2,
+                    plot.bottom + 10 + label_height,
+                ),
+                &months_style,
+            )?;
+        }
         for (i, plan_values) in values.iter().enumerate() {
             let x0 = inner_left + i as i32 * bar_width;
             let x1 = x0 + bar_width - 2;
@@ -164,6 +195,25 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
                 Labels::Omitted => {}
             }
         }
+    }
+    if let Some(cap) = cap {
+        let y = axis.y(&plot, canvas::to_f64(cap));
+        let mut x = plot.left;
+        while x < plot.right {
+            area.draw(&PathElement::new(
+                vec![(x, y), ((x + 12).min(plot.right), y)],
+                palette::DEADLINE.stroke_width(2),
+            ))?;
+            x += 20;
+        }
+        let style = text_style(ty.small, palette::DEADLINE, true, HPos::Right, VPos::Bottom);
+        let label = format!("Yearly cap {}", display_whole(cap, currency));
+        let (w, h) = measure(area, &label, &style);
+        area.draw(&Rectangle::new(
+            [(plot.right - w - 6, y - h - 6), (plot.right, y - 2)],
+            palette::BACKGROUND.mix(0.9).filled(),
+        ))?;
+        canvas::text(area, &label, (plot.right - 3, y - 4), &style)?;
     }
     page.draw_legend(area, ty, &legend)
 }

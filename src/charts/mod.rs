@@ -85,6 +85,27 @@ pub struct ChartOptions {
     pub size: ChartSize,
 }
 
+pub use canvas::month_label;
+
+/// The full name of month `m` (1 = January).
+pub fn month_name(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(m.clamp(1, 12) - 1) as usize]
+}
+
 /// Registers the embedded font once per process.
 fn register_fonts() -> Result<(), Error> {
     static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
@@ -120,9 +141,31 @@ impl Chart {
         }
     }
 
-    fn draw<DB: DrawingBackend>(self, area: &Area<DB>, p: Projected) -> Drawn<DB> {
+    /// The size of the chart in report.html. The report shows every chart at the full width of
+    /// an A4 landscape page (about 273 mm), 1,200 px: with [`REPORT_TYPE`], the smallest text is
+    /// 15 px, about 9.7 pt on paper. A timeline is as tall as its lanes need.
+    fn report_size(self, p: Projected) -> ChartSize {
+        let height = match self {
+            Chart::CostCurves => 370,
+            Chart::FiscalBudget => 420,
+            Chart::MonthlyCosts(_) => 420,
+            Chart::Timeline(i) => {
+                let plan = &p.plans[i].plan;
+                let deadlines = canvas::deadlines(p.scenario)
+                    .iter()
+                    .filter(|d| plan.includes(d.framework))
+                    .count() as u32;
+                150 + 100 * plan.frameworks.len().max(1) as u32 + 22 * deadlines
+            }
+        };
+        ChartSize {
+            width: 1200,
+            height,
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(self, area: &Area<DB>, p: Projected, ty: Type) -> Drawn<DB> {
         area.fill(&palette::BACKGROUND)?;
-        let ty = Type::for_height(area.dim_in_pixel().1);
         match self {
             Chart::CostCurves => cost_curves::draw(area, p, ty),
             Chart::MonthlyCosts(i) => monthly_costs::draw(area, p, &p.plans[i], ty),
@@ -148,12 +191,28 @@ fn render_error(name: &str, e: impl std::fmt::Display) -> Error {
     }
 }
 
-fn svg(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8>, Error> {
+/// Type sizes of the charts in report.html (see [`Chart::report_size`]).
+const REPORT_TYPE: Type = Type {
+    title: 22.0,
+    subtitle: 15.0,
+    label: 16.0,
+    small: 15.0,
+};
+
+fn svg(
+    chart: Chart,
+    p: Projected,
+    size: ChartSize,
+    ty: Type,
+    name: &str,
+) -> Result<Vec<u8>, Error> {
     let mut text = String::new();
     {
         let area =
             SVGBackend::with_string(&mut text, (size.width, size.height)).into_drawing_area();
-        chart.draw(&area, p).map_err(|e| render_error(name, e))?;
+        chart
+            .draw(&area, p, ty)
+            .map_err(|e| render_error(name, e))?;
         area.present().map_err(|e| render_error(name, e))?;
     }
     Ok(text.into_bytes())
@@ -164,7 +223,9 @@ fn png(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8
     {
         let area =
             BitMapBackend::with_buffer(&mut pixels, (size.width, size.height)).into_drawing_area();
-        chart.draw(&area, p).map_err(|e| render_error(name, e))?;
+        chart
+            .draw(&area, p, Type::for_height(size.height))
+            .map_err(|e| render_error(name, e))?;
         area.present().map_err(|e| render_error(name, e))?;
     }
     let mut bytes = Vec::new();
@@ -181,16 +242,15 @@ fn png(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8
     Ok(bytes)
 }
 
-/// The charts of a run: the files in the requested formats, and every chart as SVG at the
-/// default size for the report.
+/// The charts of a run: the files in the requested formats, and every chart as SVG sized for
+/// the report.
 pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// (file stem, SVG text): `cost_curves`, `timeline_<plan>`, …
     pub report_svgs: Vec<(String, String)>,
 }
 
-/// Draws every chart once per format: the report's SVGs double as the SVG files when the
-/// requested size is the default.
+/// Draws every chart once per format, and once more as SVG for the report.
 pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
     let (want_svg, want_png) = match options.format {
         ChartFormat::None => (false, false),
@@ -203,17 +263,15 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
         files: Vec::new(),
         report_svgs: Vec::new(),
     };
+    let file_type = Type::for_height(options.size.height);
     for chart in all_charts(p) {
         let stem = chart.stem(p);
-        let report_svg = svg(chart, p, ChartSize::default(), &stem)?;
         if want_svg {
             let name = format!("{stem}.svg");
-            let bytes = if options.size == ChartSize::default() {
-                report_svg.clone()
-            } else {
-                svg(chart, p, options.size, &name)?
-            };
-            rendered.files.push(OutputFile { bytes, name });
+            rendered.files.push(OutputFile {
+                bytes: svg(chart, p, options.size, file_type, &name)?,
+                name,
+            });
         }
         if want_png {
             let name = format!("{stem}.png");
@@ -222,6 +280,7 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
                 name,
             });
         }
+        let report_svg = svg(chart, p, chart.report_size(p), REPORT_TYPE, &stem)?;
         let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
         rendered.report_svgs.push((stem, text));
     }

@@ -15,6 +15,8 @@ pub const BACKGROUND: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 /// Lapses, suspensions, withdrawals and coverage gaps.
 pub const WARNING: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
 /// Bridge letters: coverage by management's word, not an auditor's.
+/// Requirement deadlines and budget caps: a dark red that stays apart from the plan colours.
+pub const DEADLINE: RGBColor = RGBColor(0xA5, 0x0F, 0x15);
 pub const BRIDGE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
 
 pub fn framework(f: Framework) -> RGBColor {

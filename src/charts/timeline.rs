@@ -145,13 +145,20 @@ pub fn draw<DB: DrawingBackend>(
         .unwrap_or(0);
     let month_label_height = measure(
         area,
-        "Jan 27",
+        "Jan 2027",
         &text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top),
     )
     .1;
+    let deadlines: Vec<canvas::Deadline> = canvas::deadlines(p.scenario)
+        .into_iter()
+        .filter(|d| frameworks.contains(&d.framework))
+        .collect();
+    // Deadlines are labelled in a band above the lanes, so that no label hides a marker.
+    let band_top = top + (ty.label * 0.5) as i32;
+    let band = canvas::deadline_band(area, ty, deadlines.len());
     let rows = (frameworks.len() * 2).max(1) as i32;
     let lane_gap = (ty.label * 1.2) as i32;
-    let plot_top = top + (ty.label * 0.5) as i32;
+    let plot_top = band_top + band;
     let available =
         height - margin - legend_height - month_label_height - (ty.label * 1.5) as i32 - plot_top;
     let gaps = lane_gap * (frameworks.len() as i32 - 1).max(0);
@@ -375,5 +382,6 @@ pub fn draw<DB: DrawingBackend>(
             }
         }
     }
+    canvas::draw_deadlines(area, &plot, &months, ty, &deadlines, band_top)?;
     legend.draw(area, ty, margin, legend_top, width - 2 * margin)
 }

@@ -112,23 +112,27 @@ pub fn cost_curve(p: Projected) -> OutputFile {
     )
 }
 
-/// `budget_by_fiscal_year.csv`: per plan and fiscal year, each category with spend, then `total`.
+/// `budget_by_fiscal_year.csv`: per plan and fiscal year, each category with spend, then `total`;
+/// `months_in_horizon` says how much of a year the horizon holds.
 pub fn budget_by_fiscal_year(p: Projected) -> OutputFile {
     let currency = p.scenario.programme.currency;
     let calendar = p.scenario.programme.fiscal_calendar();
-    let years = p.scenario.programme.fiscal_years();
+    let years = p.scenario.programme.fiscal_years_in_horizon();
     let mut rows = Vec::new();
     for outcome in p.plans {
         let by_category = outcome.ledger.by_fiscal_year(calendar);
         let totals = outcome.ledger.fiscal_year_totals(calendar);
-        for year in &years {
+        for span in &years {
+            let year = span.year;
+            let months = span.months_in_horizon().to_string();
             for ((y, category), amount) in &by_category {
-                if y == year {
+                if *y == year {
                     rows.push(vec![
                         outcome.plan.name.clone(),
                         year.to_string(),
                         category.as_str().to_string(),
                         csv_amount(*amount, currency),
+                        months.clone(),
                     ]);
                 }
             }
@@ -136,13 +140,20 @@ pub fn budget_by_fiscal_year(p: Projected) -> OutputFile {
                 outcome.plan.name.clone(),
                 year.to_string(),
                 "total".to_string(),
-                csv_amount(totals.get(year).copied().unwrap_or_default(), currency),
+                csv_amount(totals.get(&year).copied().unwrap_or_default(), currency),
+                months,
             ]);
         }
     }
     table(
         "budget_by_fiscal_year.csv",
-        &["plan", "fiscal_year", "category", "amount"],
+        &[
+            "plan",
+            "fiscal_year",
+            "category",
+            "amount",
+            "months_in_horizon",
+        ],
         rows,
     )
 }

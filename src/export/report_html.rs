@@ -1,47 +1,82 @@
-//! `report.html`: one self-contained file for management (inline CSS and SVG, no script, nothing
-//! from the network) that prints on A4 landscape.
+//! `report.html`: a board paper in one self-contained file (inline CSS and SVG, no script,
+//! nothing from the network). Printed on A4 landscape, its first page is the decision: the
+//! recommendation and why, every plan's headline figures and the cumulative-cost chart. Then the
+//! plans compared, one page per plan, and an appendix with the detail.
 
 use std::fmt::Write;
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
 use super::{OutputFile, Projected};
 use crate::assumptions::assumptions;
-use crate::category::Category;
-use crate::comparison::{Comparison, shortfall};
+use crate::category::{Category, Nature};
+use crate::comparison::{Comparison, PlanComparison, shortfall};
+use crate::currency::Currency;
 use crate::money::display_amount;
-use crate::requirement::Outcome;
-use crate::schedule::EventKind;
+use crate::projection::PlanOutcome;
+use crate::requirement::{Outcome, Verdict, partial_year_note};
+use crate::schedule::{Event, EventKind};
 use crate::year_month::date_or;
 
 const STYLE: &str = r#"
-:root { --ink: #222; --muted: #555; --rule: #ddd; --good: #1b7a3d; --bad: #b03a00; --band: #f6f6f6; }
+:root { --ink: #222; --muted: #555; --rule: #ddd; --good: #1b7a3d; --bad: #a50f15; --band: #f4f4f4; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 24px; line-height: 1.4; font-size: 14px; }
-header { border-bottom: 3px solid var(--ink); margin-bottom: 16px; }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-h3 { font-size: 16px; margin: 18px 0 6px; }
-.meta { color: var(--muted); margin: 0 0 12px; }
-.headline { font-size: 18px; font-weight: bold; margin: 8px 0; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 4px 8px; text-align: left; vertical-align: top; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 16px; line-height: 1.35; font-size: 14px; }
+header { border-bottom: 3px solid var(--ink); margin-bottom: 10px; }
+h1 { font-size: 24px; margin: 0 0 2px; }
+h2 { font-size: 19px; margin: 22px 0 6px; border-bottom: 1px solid var(--rule); padding-bottom: 3px; }
+h3 { font-size: 15px; margin: 14px 0 4px; }
+p { margin: 4px 0 8px; }
+.meta { color: var(--muted); margin: 0 0 8px; }
+.headline { font-size: 18px; font-weight: bold; margin: 6px 0 2px; }
+.reasons { margin: 2px 0 8px; padding-left: 20px; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table { border-collapse: collapse; width: 100%; margin: 4px 0 10px; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--rule); padding: 3px 7px; text-align: left; vertical-align: top; }
 th { background: var(--band); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td:first-child, td.date { white-space: nowrap; }
+td.date, td:first-child { white-space: nowrap; }
+table.dates td { white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
+tr.subtotal td { font-weight: bold; }
 tr.recommended td { background: #eef7f0; }
 .met { color: var(--good); }
 .missed { color: var(--bad); font-weight: bold; }
-.chart { margin: 8px 0 20px; break-inside: avoid; page-break-inside: avoid; }
-.chart svg { width: 100%; height: auto; display: block; border: 1px solid var(--rule); }
-ul.warnings li { margin-bottom: 4px; }
-footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--rule); padding-top: 8px; }
-@page { size: A4 landscape; margin: 12mm; }
+.chart { margin: 6px 0 10px; }
+.chart svg { width: 100%; height: auto; display: block; }
+.figures { display: flex; flex-wrap: wrap; gap: 6px 28px; margin: 4px 0 8px; }
+.figures div { white-space: nowrap; }
+.figures b { font-variant-numeric: tabular-nums; }
+.pair { display: flex; flex-wrap: wrap; gap: 0 24px; }
+.pair > div { flex: 1 1 420px; min-width: 0; }
+.note { color: var(--muted); font-size: 12px; }
+ul.warnings li { margin-bottom: 3px; }
+details { margin: 4px 0 8px; }
+summary { cursor: pointer; font-weight: bold; }
+footer { color: var(--muted); font-size: 12px; margin-top: 20px; border-top: 1px solid var(--rule); padding-top: 6px; }
+@page { size: A4 landscape; margin: 10mm 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11px; }
-  table { font-size: 10px; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  section.major { break-before: page; page-break-before: always; }
-  tr, .chart { break-inside: avoid; page-break-inside: avoid; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  table { font-size: 8.5pt; }
+  h1 { font-size: 17pt; }
+  h2 { font-size: 13pt; margin-top: 0; }
+  h3 { font-size: 10.5pt; }
+  .headline { font-size: 12pt; }
+  .note, footer { font-size: 8pt; }
+  .scroll { overflow: visible; }
+  section.page { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  .keep, tr, .chart, .figures { break-inside: avoid; }
+  thead { display: table-header-group; }
+  #assumptions table { font-size: 7.5pt; }
+  #assumptions td { padding: 1px 5px; }
+  .reasons { font-size: 9pt; }
+  .figures { font-size: 9pt; gap: 2px 20px; }
+  table.dates { font-size: 8pt; }
+  table.dates td { padding: 2px 6px; }
+  section.plan p { margin: 2px 0 4px; }
+  details:not([open]) { display: none; }
 }
 "#;
 
@@ -66,6 +101,559 @@ fn inline_svg(svg: &str) -> &str {
     svg.find("<svg").map_or(svg, |i| &svg[i..])
 }
 
+/// A table that scrolls inside its own box on a narrow screen, never the page.
+fn table(head: &str, body: &str) -> String {
+    format!(
+        "<div class=\"scroll\"><table>\n<thead>{head}</thead>\n<tbody>\n{body}</tbody>\n</table></div>\n"
+    )
+}
+
+/// A heading and what it heads, never printed apart.
+fn kept(heading: &str, content: &str) -> String {
+    format!("<div class=\"keep\">{heading}\n{content}</div>\n")
+}
+
+/// "2027-06-30" or "—".
+fn day(date: Option<NaiveDate>) -> String {
+    date_or(date, "—")
+}
+
+struct Page<'a> {
+    p: Projected<'a>,
+    c: &'a Comparison,
+    charts: &'a [(String, String)],
+    currency: Currency,
+}
+
+impl Page<'_> {
+    fn money(&self, amount: Decimal) -> String {
+        display_amount(amount, self.currency)
+    }
+
+    fn chart(&self, stem: &str, label: &str) -> String {
+        self.charts
+            .iter()
+            .find(|(n, _)| n == stem)
+            .map(|(_, svg)| {
+                format!(
+                    "<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n",
+                    escape(label),
+                    inline_svg(svg)
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    fn verdict_cell(&self, v: &Verdict) -> String {
+        let latest = v
+            .latest_start
+            .map(|m| format!("<br><span class=\"note\">latest start {m}</span>"))
+            .unwrap_or_default();
+        let cell = match &v.outcome {
+            Outcome::Met {
+                days_to_spare: Some(d),
+            } => format!("<span class=\"met\">met, {d} days to spare</span>"),
+            Outcome::Met {
+                days_to_spare: None,
+            } => "<span class=\"met\">met</span>".into(),
+            Outcome::NotPursued => "not pursued".into(),
+            Outcome::MissedByDays { days, .. } => {
+                format!("<span class=\"missed\">missed by {days} days</span>")
+            }
+            Outcome::NotReached => {
+                "<span class=\"missed\">not reached in the horizon</span>".into()
+            }
+            Outcome::OverBy { year, amount } => format!(
+                "<span class=\"missed\">{year} over by {}</span>",
+                self.money(*amount)
+            ),
+        };
+        format!("{cell}{latest}")
+    }
+
+    fn requirements_met(&self, x: &PlanComparison) -> String {
+        if x.verdicts.is_empty() {
+            return "—".into();
+        }
+        let met = x.verdicts.iter().filter(|v| v.outcome.is_met()).count();
+        let total = x.verdicts.len();
+        if met == total {
+            format!("<span class=\"met\">all {total}</span>")
+        } else {
+            format!("<span class=\"missed\">{met} of {total}</span>")
+        }
+    }
+
+    /// Page 1: the recommendation and why, every plan's headline figures, the cost curves.
+    fn decision(&self, h: &mut String) {
+        let c = self.c;
+        h.push_str("<section id=\"decision\"><h2>Decision</h2>\n");
+        let _ = writeln!(
+            h,
+            "<p class=\"headline\">{}</p>",
+            escape(&c.recommendation.headline)
+        );
+        h.push_str("<ul class=\"reasons\">\n");
+        for reason in &c.recommendation.reasons {
+            let _ = writeln!(h, "<li>{}</li>", escape(reason));
+        }
+        h.push_str("</ul>\n");
+        let head = "<tr><th>Plan</th><th class=\"num\">Total</th><th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>First ISO/IEC 27001 certificate</th><th>First SOC 2 Type II report</th><th>Requirements met</th></tr>";
+        let mut body = String::new();
+        for (i, x) in c.plans.iter().enumerate() {
+            let class = if c.recommendation.plan == Some(i) {
+                " class=\"recommended\""
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                body,
+                "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
+                escape(&x.plan),
+                self.money(x.total),
+                self.money(x.first_year),
+                x.run_rate.map_or_else(|| "—".into(), |r| self.money(r)),
+                day(x.first_iso_certificate),
+                day(x.first_soc2_type2_report),
+                self.requirements_met(x),
+            );
+        }
+        h.push_str(&table(head, &body));
+        h.push_str(&self.chart(
+            "cost_curves",
+            "Cumulative cost by plan, with the requirement deadlines",
+        ));
+        h.push_str("</section>\n");
+    }
+
+    /// The plans side by side: requirements, savings, and the budget by fiscal year.
+    fn comparison(&self, h: &mut String) {
+        let c = self.c;
+        let s = self.p.scenario;
+        h.push_str("<section id=\"comparison\" class=\"page\"><h2>Plans compared</h2>\n");
+        if !c.requirements.is_empty() {
+            let mut head = String::from("<tr><th>Plan</th>");
+            for r in &c.requirements {
+                let _ = write!(head, "<th>{}</th>", escape(&r.describe(self.currency)));
+            }
+            head.push_str("</tr>");
+            let mut body = String::new();
+            for x in &c.plans {
+                let _ = write!(body, "<tr><td>{}</td>", escape(&x.plan));
+                for v in &x.verdicts {
+                    let _ = write!(body, "<td>{}</td>", self.verdict_cell(v));
+                }
+                body.push_str("</tr>\n");
+            }
+            let mut content = table(&head, &body);
+            if s.requirements.yearly_budget_cap.is_some()
+                && let Some(note) = partial_year_note(s)
+            {
+                let _ = writeln!(
+                    content,
+                    "<p class=\"note\">Yearly cap: {}.</p>",
+                    escape(&note)
+                );
+            }
+            h.push_str(&kept("<h3>Requirements</h3>", &content));
+        }
+        h.push_str(&kept(
+            "<h3>Budget by fiscal year</h3>",
+            &self.chart(
+                "budget_by_fiscal_year",
+                "Budget by fiscal year and plan, with the yearly cap",
+            ),
+        ));
+        h.push_str("</section>\n");
+    }
+
+    /// The budget in figures: each plan by fiscal year with its build/run split, what pursuing
+    /// both saves, and the cost by category.
+    fn budget(&self, h: &mut String) {
+        let c = self.c;
+        let s = self.p.scenario;
+        h.push_str("<section id=\"budget\" class=\"page\"><h2>Budget</h2>\n");
+        let calendar = s.programme.fiscal_calendar();
+        let years = s.programme.fiscal_years_in_horizon();
+        let mut head = String::from("<tr><th>Plan</th>");
+        for y in &years {
+            let _ = write!(head, "<th class=\"num\">{}</th>", escape(&y.label()));
+        }
+        head.push_str("<th class=\"num\">Total</th></tr>");
+        let mut body = String::new();
+        for (o, x) in self.p.plans.iter().zip(&c.plans) {
+            let _ = write!(body, "<tr class=\"subtotal\"><td>{}</td>", escape(&x.plan));
+            for (_, amount) in &x.by_fiscal_year {
+                let _ = write!(body, "<td class=\"num\">{}</td>", self.money(*amount));
+            }
+            let _ = writeln!(body, "<td class=\"num\">{}</td></tr>", self.money(x.total));
+            let natures = build_run_by_year(o, calendar);
+            for nature in [Nature::Build, Nature::Run] {
+                let label = match nature {
+                    Nature::Build => "build (one-off)",
+                    Nature::Run => "run (recurring)",
+                };
+                let _ = write!(body, "<tr><td>&nbsp;&nbsp;{label}</td>");
+                let mut total = Decimal::ZERO;
+                for y in &years {
+                    let amount = natures.get(&(y.year, nature)).copied().unwrap_or_default();
+                    total += amount;
+                    let _ = write!(body, "<td class=\"num\">{}</td>", self.money(amount));
+                }
+                let _ = writeln!(body, "<td class=\"num\">{}</td></tr>", self.money(total));
+            }
+        }
+        let mut content = table(&head, &body);
+        if years.iter().any(|y| y.is_partial()) {
+            content.push_str("<p class=\"note\">A fiscal year the horizon cuts is labelled with its months inside the horizon; its amounts cover those months only.</p>\n");
+        }
+        h.push_str(&kept("<h3>By fiscal year, build and run</h3>", &content));
+
+        if c.plans.iter().any(|x| x.saving.is_some()) {
+            let head = "<tr><th>Plan</th><th class=\"num\">Each framework alone</th><th class=\"num\">Saving</th><th class=\"num\">Shared controls</th><th class=\"num\">Shared recurring work</th><th class=\"num\">Combined-audit discount</th></tr>";
+            let mut body = String::new();
+            for x in &c.plans {
+                if let Some(sv) = &x.saving {
+                    let _ = writeln!(
+                        body,
+                        "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                        escape(&x.plan),
+                        self.money(sv.separate_total),
+                        self.money(sv.saving),
+                        self.money(sv.shared_controls),
+                        self.money(sv.shared_recurring),
+                        self.money(sv.combined_audit_discount)
+                    );
+                }
+            }
+            h.push_str(&kept(
+                "<h3>What pursuing both saves against each framework alone, on the same dates</h3>",
+                &table(head, &body),
+            ));
+        }
+
+        h.push_str("</section>\n");
+    }
+
+    /// Every plan's cost by category over the horizon.
+    fn categories(&self, h: &mut String) {
+        let c = self.c;
+        let mut head = String::from("<tr><th>Category</th>");
+        for o in self.p.plans {
+            let _ = write!(head, "<th class=\"num\">{}</th>", escape(&o.plan.name));
+        }
+        head.push_str("</tr>");
+        let by_category: Vec<std::collections::BTreeMap<Category, Decimal>> = self
+            .p
+            .plans
+            .iter()
+            .map(|o| {
+                let mut m = std::collections::BTreeMap::new();
+                for (account, amount) in o.ledger.entries() {
+                    *m.entry(account.category).or_insert(Decimal::ZERO) += *amount;
+                }
+                m
+            })
+            .collect();
+        let mut body = String::new();
+        for category in Category::ALL {
+            if !by_category.iter().any(|m| m.contains_key(&category)) {
+                continue;
+            }
+            let _ = write!(body, "<tr><td>{}</td>", category.label());
+            for m in &by_category {
+                let amount = m.get(&category).copied().unwrap_or_default();
+                let _ = write!(body, "<td class=\"num\">{}</td>", self.money(amount));
+            }
+            body.push_str("</tr>\n");
+        }
+        body.push_str("<tr class=\"total\"><td>Total</td>");
+        for x in &c.plans {
+            let _ = write!(body, "<td class=\"num\">{}</td>", self.money(x.total));
+        }
+        body.push_str("</tr>\n");
+        h.push_str(&kept(
+            "<h3>Cost by category over the horizon</h3>",
+            &table(&head, &body),
+        ));
+    }
+
+    /// One page per plan: its figures, its timeline and every key date.
+    fn plans(&self, h: &mut String) {
+        h.push_str("<div id=\"plans\">\n");
+        for (o, x) in self.p.plans.iter().zip(&self.c.plans) {
+            let name = escape(&o.plan.name);
+            let _ = writeln!(
+                h,
+                "<section id=\"plan-{name}\" class=\"page plan\"><h2>Plan: {name}</h2>"
+            );
+            if !o.plan.description.is_empty() {
+                let _ = writeln!(h, "<p>{}</p>", escape(&o.plan.description));
+            }
+            let _ = writeln!(
+                h,
+                "<div class=\"figures\"><div>Total <b>{}</b></div><div>First 12 months <b>{}</b></div><div>Run cost / year <b>{}</b></div><div>Covered months <b>{}</b></div><div>Uncovered months <b>{}</b></div><div>Requirements met <b>{}</b></div></div>",
+                self.money(x.total),
+                self.money(x.first_year),
+                x.run_rate.map_or_else(|| "—".into(), |r| self.money(r)),
+                x.covered_months,
+                x.uncovered_months,
+                self.requirements_met(x),
+            );
+            h.push_str(&self.chart(
+                &format!("timeline_{}", o.plan.name),
+                &format!("Timeline of {}", o.plan.name),
+            ));
+            key_dates(h, o);
+            h.push_str("</section>\n");
+        }
+        h.push_str("</div>\n");
+    }
+
+    /// The detail: warnings, assumptions and (on screen) the monthly costs and full schedule.
+    fn appendix(&self, h: &mut String) {
+        h.push_str("<section id=\"appendix\" class=\"page\"><h2>Appendix</h2>\n");
+        self.categories(h);
+        self.warnings(h);
+        self.assumptions(h);
+        self.detail_tables(h);
+        h.push_str("</section>\n");
+    }
+
+    fn warnings(&self, h: &mut String) {
+        let s = self.p.scenario;
+        let mut warnings: Vec<String> = s
+            .warnings
+            .iter()
+            .map(|w| format!("Scenario: {w}"))
+            .collect();
+        warnings.extend(assurance_warnings(self.p));
+        for x in &self.c.plans {
+            for v in &x.verdicts {
+                if let Some(miss) = shortfall(v, self.currency)
+                    && !matches!(v.outcome, Outcome::NotPursued)
+                {
+                    warnings.push(format!("{}: {miss}.", x.plan));
+                }
+            }
+        }
+        let mut list = String::from("<ul class=\"warnings\">\n");
+        if warnings.is_empty() {
+            list.push_str("<li>None: no lapses, suspensions or coverage gaps, and every requirement is met.</li>\n");
+        }
+        for w in &warnings {
+            let _ = writeln!(list, "<li>{}</li>", escape(w));
+        }
+        list.push_str("</ul>\n");
+        h.push_str(&format!(
+            "<div id=\"warnings\">{}</div>\n",
+            kept("<h3>Warnings</h3>", &list)
+        ));
+    }
+
+    fn assumptions(&self, h: &mut String) {
+        let mut body = String::new();
+        for a in assumptions(self.p.scenario) {
+            let _ = writeln!(
+                body,
+                "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                escape(&a.key),
+                escape(&a.value),
+                escape(&a.source)
+            );
+        }
+        let _ = write!(
+            h,
+            "<div id=\"assumptions\"><h3>Assumptions</h3>\n<p class=\"note\">Every input used, its value, and where it comes from.</p>\n{}</div>\n",
+            table(
+                "<tr><th>Input</th><th>Value</th><th>Source</th></tr>",
+                &body
+            )
+        );
+    }
+
+    /// Long tables: open on screen, left out of print (the CSV files and the workbook hold them).
+    fn detail_tables(&self, h: &mut String) {
+        h.push_str("<div id=\"detail\"><h3>Monthly costs and full schedule</h3>\n<p class=\"note\">Open each below on screen. Printed, they are left out: monthly_costs.csv, schedule.csv and budget.xlsx (Monthly, Schedule) hold them.</p>\n");
+        let mut head = String::from("<tr><th>Month</th>");
+        for o in self.p.plans {
+            let _ = write!(head, "<th class=\"num\">{}</th>", escape(&o.plan.name));
+        }
+        head.push_str("</tr>");
+        let monthly: Vec<Vec<(crate::year_month::YearMonth, Decimal)>> = self
+            .p
+            .plans
+            .iter()
+            .map(PlanOutcome::monthly_totals)
+            .collect();
+        let mut body = String::new();
+        for (m, month) in self.p.scenario.programme.months().enumerate() {
+            let _ = write!(body, "<tr><td>{month}</td>");
+            for plan in &monthly {
+                let amount = plan.get(m).map(|(_, a)| *a).unwrap_or_default();
+                let _ = write!(body, "<td class=\"num\">{}</td>", self.money(amount));
+            }
+            body.push_str("</tr>\n");
+        }
+        let _ = write!(
+            h,
+            "<details><summary>Monthly cost of every plan</summary>\n{}</details>\n",
+            table(&head, &body)
+        );
+        for o in self.p.plans {
+            let mut body = String::new();
+            for e in &o.schedule.events {
+                let _ = writeln!(
+                    body,
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td></tr>",
+                    e.framework.label(),
+                    e.cycle,
+                    e.kind.label(),
+                    e.start,
+                    e.end
+                );
+            }
+            let _ = write!(
+                h,
+                "<details><summary>Schedule of {} ({} events)</summary>\n{}</details>\n",
+                escape(&o.plan.name),
+                o.schedule.events.len(),
+                table(
+                    "<tr><th>Framework</th><th>Cycle</th><th>Event</th><th>Start</th><th>End</th></tr>",
+                    &body
+                )
+            );
+        }
+        h.push_str("</div>\n");
+    }
+}
+
+/// Build and run spend per fiscal year.
+fn build_run_by_year(
+    o: &PlanOutcome,
+    calendar: crate::fiscal_year::FiscalCalendar,
+) -> std::collections::BTreeMap<(crate::fiscal_year::FiscalYear, Nature), Decimal> {
+    let mut out = std::collections::BTreeMap::new();
+    for (account, amount) in o.ledger.entries() {
+        *out.entry((calendar.year_of(account.month), account.nature))
+            .or_insert(Decimal::ZERO) += *amount;
+    }
+    out
+}
+
+/// What a key date says, or `None` for events the key dates leave to the schedule. A decision
+/// carries its certificate's expiry, a report its period, so that each milestone is one row.
+fn key_date_row(e: &Event, events: &[Event]) -> Option<(NaiveDate, String, String)> {
+    let ymd = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let days = || {
+        e.audit_days
+            .map(|d| format!("{} auditor-days", d.normalize()))
+            .unwrap_or_default()
+    };
+    let certificate_from = |decision: NaiveDate| {
+        events
+            .iter()
+            .filter(|c| c.kind == EventKind::Certificate && c.cycle == e.cycle)
+            .find(|c| c.start >= decision || c.end >= decision)
+            .map(|c| format!("certificate valid to {}", ymd(c.end)))
+            .unwrap_or_default()
+    };
+    let window = |kind: EventKind| {
+        events
+            .iter()
+            .find(|w| w.kind == kind && w.cycle == e.cycle && w.reported == Some(e.start))
+    };
+    let row = |what: &str, detail: String| Some((e.start, what.to_string(), detail));
+    match e.kind {
+        EventKind::Stage1Audit => row("Stage 1 audit", days()),
+        EventKind::Stage2Audit => row("Stage 2 audit", days()),
+        EventKind::SurveillanceAudit => row("Surveillance audit", days()),
+        EventKind::RecertificationAudit => row("Recertification audit", days()),
+        EventKind::CertificationDecision => {
+            row("Certification decision", certificate_from(e.start))
+        }
+        EventKind::RecertificationDecision => {
+            // The renewed certificate belongs to the next cycle.
+            let renewed = events
+                .iter()
+                .find(|c| c.kind == EventKind::Certificate && c.cycle == e.cycle + 1)
+                .map(|c| format!("renewed to {}", ymd(c.end)))
+                .unwrap_or_default();
+            row("Recertification decision", renewed)
+        }
+        EventKind::Suspension => row("Certificate suspended", format!("until {}", ymd(e.end))),
+        EventKind::Withdrawal => row("Certificate withdrawn", String::new()),
+        EventKind::Lapse => row("Certificate lapsed", format!("until {}", ymd(e.end))),
+        EventKind::Type1Report => {
+            let as_of = window(EventKind::Type1AsOf)
+                .map(|w| format!("as of {}", ymd(w.start)))
+                .unwrap_or_default();
+            row("SOC 2 Type I report", as_of)
+        }
+        EventKind::Type2Report => {
+            let period = window(EventKind::ObservationWindow)
+                .map(|w| format!("period {} – {}", ymd(w.start), ymd(w.end)))
+                .unwrap_or_default();
+            row(&format!("SOC 2 Type II report {}", e.cycle), period)
+        }
+        EventKind::Soc3Report => row(&format!("SOC 3 report {}", e.cycle), String::new()),
+        EventKind::BridgeLetter => row("Bridge letter", format!("covers to {}", ymd(e.end))),
+        EventKind::CoverageGap => row(
+            "Coverage gap",
+            format!("no current report to {}", ymd(e.end)),
+        ),
+        _ => None,
+    }
+}
+
+/// Every key date of a plan: external audits, decisions, certificates and their expiry, every
+/// report, bridge letters, lapses and gaps, in date order; a long list in two columns.
+fn key_dates(h: &mut String, o: &PlanOutcome) {
+    let mut rows: Vec<(NaiveDate, &str, String, String)> = o
+        .schedule
+        .events
+        .iter()
+        .filter_map(|e| {
+            key_date_row(e, &o.schedule.events)
+                .map(|(d, what, detail)| (d, e.framework.short_label(), what, detail))
+        })
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    let render = |rows: &[(NaiveDate, &str, String, String)]| {
+        let mut body = String::new();
+        for (date, framework, what, detail) in rows {
+            let _ = writeln!(
+                body,
+                "<tr><td class=\"date\">{date}</td><td>{framework}</td><td>{}</td><td>{}</td></tr>",
+                escape(what),
+                escape(detail)
+            );
+        }
+        table(
+            "<tr><th>Date</th><th></th><th>What</th><th>Detail</th></tr>",
+            &body,
+        )
+        .replacen("<table>", "<table class=\"dates\">", 1)
+    };
+    let heading = "<h3>Key dates</h3>";
+    if rows.is_empty() {
+        h.push_str(&kept(
+            heading,
+            "<p>No audit, decision or report falls inside the horizon.</p>",
+        ));
+    } else if rows.len() <= 8 {
+        h.push_str(&kept(heading, &render(&rows)));
+    } else {
+        let half = rows.len().div_ceil(2);
+        let columns = format!(
+            "<div class=\"pair\"><div>{}</div><div>{}</div></div>",
+            render(&rows[..half]),
+            render(&rows[half..])
+        );
+        h.push_str(&kept(heading, &columns));
+    }
+}
+
 /// Lapses, suspensions, withdrawals and coverage gaps of every plan, in date order.
 fn assurance_warnings(p: Projected) -> Vec<String> {
     let mut out = Vec::new();
@@ -75,7 +663,7 @@ fn assurance_warnings(p: Projected) -> Vec<String> {
                 EventKind::Lapse => "ISO/IEC 27001 certificate lapsed",
                 EventKind::Suspension => "ISO/IEC 27001 certificate suspended",
                 EventKind::Withdrawal => "ISO/IEC 27001 certificate withdrawn",
-                EventKind::CoverageGap => "SOC 2 coverage gap (longer than a bridge letter covers)",
+                EventKind::CoverageGap => "SOC 2 coverage gap (beyond what a bridge letter covers)",
                 _ => continue,
             };
             let when = if e.start == e.end {
@@ -89,15 +677,25 @@ fn assurance_warnings(p: Projected) -> Vec<String> {
     out
 }
 
+/// The time the report was made, only when SOURCE_DATE_EPOCH gives it (reproducible builds'
+/// convention), so that reruns stay byte-identical otherwise.
+fn generated_at() -> Option<String> {
+    let seconds: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    let time = chrono::DateTime::from_timestamp(seconds, 0)?;
+    Some(time.format("%Y-%m-%d %H:%M UTC").to_string())
+}
+
 pub fn report_html(p: Projected, c: &Comparison, charts: &[(String, String)]) -> OutputFile {
     let s = p.scenario;
-    let currency = s.programme.currency;
-    let money = |d| display_amount(d, currency);
-    let chart = |stem: &str| {
-        charts
-            .iter()
-            .find(|(n, _)| n == stem)
-            .map(|(_, svg)| inline_svg(svg).to_string())
+    let page = Page {
+        p,
+        c,
+        charts,
+        currency: s.programme.currency,
     };
     let mut h = String::new();
     let name = escape(&s.programme.name);
@@ -105,263 +703,35 @@ pub fn report_html(p: Projected, c: &Comparison, charts: &[(String, String)]) ->
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}: compliance programme plan</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     );
+    let fiscal = match s.programme.fiscal_year_start_month.get() {
+        1 => String::new(),
+        m => format!(", fiscal years from {}", crate::charts::month_name(m)),
+    };
     let _ = writeln!(
         h,
-        "<header><h1>{name}</h1><p class=\"meta\">Compliance programme plan: {} plans over {} months from {} to {}, in {}. Headcount {}.</p></header>",
+        "<header><h1>{name}</h1><p class=\"meta\">Compliance programme plan: {} plans over {} months, {} to {}, in {}{fiscal}. Headcount {}.</p></header>",
         c.plans.len(),
         s.programme.horizon_months.get(),
-        s.programme.start,
-        s.programme.last_month(),
-        currency,
+        crate::charts::month_label(s.programme.start),
+        crate::charts::month_label(s.programme.last_month()),
+        page.currency,
         s.programme.headcount.get_ref().get()
     );
-
-    // Executive summary.
-    h.push_str("<section id=\"summary\"><h2>Executive summary</h2>\n");
+    page.decision(&mut h);
+    page.comparison(&mut h);
+    page.budget(&mut h);
+    page.plans(&mut h);
+    page.appendix(&mut h);
+    let generated = generated_at()
+        .map(|t| format!(" Generated {t}."))
+        .unwrap_or_default();
     let _ = write!(
         h,
-        "<p class=\"headline\">{}</p>\n<ul>\n",
-        escape(&c.recommendation.headline)
-    );
-    for reason in &c.recommendation.reasons {
-        let _ = writeln!(h, "<li>{}</li>", escape(reason));
-    }
-    h.push_str("</ul>\n</section>\n");
-
-    // Comparison.
-    h.push_str("<section id=\"comparison\"><h2>Plans compared</h2>\n<table>\n<thead><tr><th>Plan</th><th class=\"num\">Total</th><th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>ISO certificate</th><th>SOC 2 Type I</th><th>SOC 2 Type II</th><th class=\"num\">Covered months</th><th class=\"num\">Uncovered months</th><th>Meets requirements</th></tr></thead>\n<tbody>\n");
-    for (i, x) in c.plans.iter().enumerate() {
-        let class = if c.recommendation.plan == Some(i) {
-            " class=\"recommended\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            h,
-            "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(&x.plan),
-            money(x.total),
-            money(x.first_year),
-            x.run_rate.map_or_else(|| "—".into(), money),
-            date_or(x.first_iso_certificate, "—"),
-            date_or(x.first_soc2_type1_report, "—"),
-            date_or(x.first_soc2_type2_report, "—"),
-            x.covered_months,
-            x.uncovered_months,
-            if x.meets_all() {
-                "<span class=\"met\">yes</span>"
-            } else {
-                "<span class=\"missed\">no</span>"
-            }
-        );
-    }
-    h.push_str("</tbody>\n</table>\n");
-    if c.plans.iter().any(|x| x.saving.is_some()) {
-        h.push_str("<h3>What pursuing both saves against each framework alone, on the same dates</h3>\n<table>\n<thead><tr><th>Plan</th><th class=\"num\">Each alone</th><th class=\"num\">Saving</th><th class=\"num\">Shared controls</th><th class=\"num\">Shared recurring work</th><th class=\"num\">Combined-audit discount</th></tr></thead>\n<tbody>\n");
-        for x in &c.plans {
-            if let Some(sv) = &x.saving {
-                let _ = writeln!(
-                    h,
-                    "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                    escape(&x.plan),
-                    money(sv.separate_total),
-                    money(sv.saving),
-                    money(sv.shared_controls),
-                    money(sv.shared_recurring),
-                    money(sv.combined_audit_discount)
-                );
-            }
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-    if !c.requirements.is_empty() {
-        h.push_str("<h3>Requirements</h3>\n<table>\n<thead><tr><th>Plan</th>");
-        for r in &c.requirements {
-            let _ = write!(h, "<th>{}</th>", escape(&r.describe(currency)));
-        }
-        h.push_str("</tr></thead>\n<tbody>\n");
-        for x in &c.plans {
-            let _ = write!(h, "<tr><td>{}</td>", escape(&x.plan));
-            for v in &x.verdicts {
-                let latest = v
-                    .latest_start
-                    .map(|m| format!("<br>latest start {m}"))
-                    .unwrap_or_default();
-                let cell = match &v.outcome {
-                    Outcome::Met {
-                        days_to_spare: Some(d),
-                    } => format!("<span class=\"met\">met, {d} days to spare</span>"),
-                    Outcome::Met {
-                        days_to_spare: None,
-                    } => "<span class=\"met\">met</span>".into(),
-                    Outcome::NotPursued => "not pursued".into(),
-                    Outcome::MissedByDays { days, .. } => {
-                        format!("<span class=\"missed\">missed by {days} days</span>")
-                    }
-                    Outcome::NotReached => {
-                        "<span class=\"missed\">not reached in the horizon</span>".into()
-                    }
-                    Outcome::OverBy { year, amount } => format!(
-                        "<span class=\"missed\">over by {} in {year}</span>",
-                        money(*amount)
-                    ),
-                };
-                let _ = write!(h, "<td>{cell}{latest}</td>");
-            }
-            h.push_str("</tr>\n");
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-    h.push_str("</section>\n");
-
-    // Fiscal-year budget per plan.
-    h.push_str("<section id=\"budget\" class=\"major\"><h2>Budget by fiscal year</h2>\n");
-    let calendar = s.programme.fiscal_calendar();
-    for (o, x) in p.plans.iter().zip(&c.plans) {
-        let cells = o.ledger.by_fiscal_year(calendar);
-        let _ = write!(
-            h,
-            "<h3>{}</h3>\n<table>\n<thead><tr><th>Category</th>",
-            escape(&x.plan)
-        );
-        for (year, _) in &x.by_fiscal_year {
-            let _ = write!(h, "<th class=\"num\">{year}</th>");
-        }
-        h.push_str("<th class=\"num\">Total</th></tr></thead>\n<tbody>\n");
-        for category in Category::ALL {
-            let row_total: rust_decimal::Decimal = cells
-                .iter()
-                .filter(|((_, c), _)| *c == category)
-                .map(|(_, a)| *a)
-                .sum();
-            if !cells.keys().any(|(_, c)| *c == category) {
-                continue;
-            }
-            let _ = write!(h, "<tr><td>{}</td>", category.label());
-            for (year, _) in &x.by_fiscal_year {
-                let _ = write!(
-                    h,
-                    "<td class=\"num\">{}</td>",
-                    money(cells.get(&(*year, category)).copied().unwrap_or_default())
-                );
-            }
-            let _ = writeln!(h, "<td class=\"num\">{}</td></tr>", money(row_total));
-        }
-        h.push_str("<tr class=\"total\"><td>Total</td>");
-        for (_, amount) in &x.by_fiscal_year {
-            let _ = write!(h, "<td class=\"num\">{}</td>", money(*amount));
-        }
-        let _ = writeln!(
-            h,
-            "<td class=\"num\">{}</td></tr>\n</tbody>\n</table>",
-            money(x.total)
-        );
-    }
-    h.push_str("</section>\n");
-
-    // Charts.
-    h.push_str("<section id=\"charts\" class=\"major\"><h2>Charts</h2>\n");
-    for (stem, title) in [
-        ("cost_curves", "Cumulative cost by plan"),
-        ("budget_by_fiscal_year", "Budget by fiscal year"),
-    ] {
-        if let Some(svg) = chart(stem) {
-            let _ = writeln!(h, "<div class=\"chart\" aria-label=\"{title}\">{svg}</div>");
-        }
-    }
-    for o in p.plans {
-        if let Some(svg) = chart(&format!("monthly_costs_{}", o.plan.name)) {
-            let _ = writeln!(
-                h,
-                "<div class=\"chart\" aria-label=\"Monthly cost: {}\">{svg}</div>",
-                escape(&o.plan.name)
-            );
-        }
-    }
-    h.push_str("</section>\n");
-
-    // Timelines.
-    h.push_str("<section id=\"timelines\" class=\"major\"><h2>Timelines</h2>\n");
-    for o in p.plans {
-        let _ = writeln!(h, "<h3>{}</h3>", escape(&o.plan.name));
-        if let Some(svg) = chart(&format!("timeline_{}", o.plan.name)) {
-            let _ = writeln!(h, "<div class=\"chart\">{svg}</div>");
-        }
-        h.push_str("<table>\n<thead><tr><th>Framework</th><th>Cycle</th><th>Event</th><th>Start</th><th>End</th></tr></thead>\n<tbody>\n");
-        for e in o.schedule.events.iter().filter(|e| {
-            matches!(
-                e.kind,
-                EventKind::Stage1Audit
-                    | EventKind::Stage2Audit
-                    | EventKind::CertificationDecision
-                    | EventKind::SurveillanceAudit
-                    | EventKind::RecertificationDecision
-                    | EventKind::Lapse
-                    | EventKind::Suspension
-                    | EventKind::Withdrawal
-                    | EventKind::Type1Report
-                    | EventKind::Type2Report
-                    | EventKind::BridgeLetter
-                    | EventKind::CoverageGap
-            )
-        }) {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                e.framework.label(),
-                e.cycle,
-                e.kind.label(),
-                e.start,
-                e.end
-            );
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-    h.push_str("</section>\n");
-
-    // Warnings.
-    h.push_str(
-        "<section id=\"warnings\" class=\"major\"><h2>Warnings</h2>\n<ul class=\"warnings\">\n",
-    );
-    let mut warnings: Vec<String> = s
-        .warnings
-        .iter()
-        .map(|w| format!("Scenario: {w}"))
-        .collect();
-    warnings.extend(assurance_warnings(p));
-    for x in &c.plans {
-        for v in &x.verdicts {
-            if let Some(miss) = shortfall(v, currency)
-                && !matches!(v.outcome, Outcome::NotPursued)
-            {
-                warnings.push(format!("{}: {miss}.", x.plan));
-            }
-        }
-    }
-    if warnings.is_empty() {
-        h.push_str("<li>None: no lapses, suspensions or coverage gaps, and every requirement is met.</li>\n");
-    }
-    for w in &warnings {
-        let _ = writeln!(h, "<li>{}</li>", escape(w));
-    }
-    h.push_str("</ul>\n</section>\n");
-
-    // Assumptions.
-    h.push_str("<section id=\"assumptions\" class=\"major\"><h2>Assumptions</h2>\n<p class=\"meta\">Every input used, its value, and where it comes from. Defaults follow the ranges in certplan's domain rules (ISO/IEC 17021-1, ISO/IEC 27006, SOC 2 practice, cost surveys).</p>\n<table>\n<thead><tr><th>Input</th><th>Value</th><th>Source</th></tr></thead>\n<tbody>\n");
-    for a in assumptions(s) {
-        let _ = writeln!(
-            h,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            escape(&a.key),
-            escape(&a.value),
-            escape(&a.source)
-        );
-    }
-    h.push_str("</tbody>\n</table>\n</section>\n");
-    let _ = write!(
-        h,
-        "<footer>Made by certplan {}. Amounts are exact to the cent, in {currency}; every total is the sum of its parts. Same scenario, same report.</footer>\n</body>\n</html>\n",
-        env!("CARGO_PKG_VERSION")
+        "<footer>Made by certplan {} from a scenario file with SHA-256 {} (<code>sha256sum</code> shows it in full: {}).{generated} Amounts are exact to the cent, in {}; every total is the sum of its parts. Same scenario, same report.</footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        &s.sha256[..12.min(s.sha256.len())],
+        s.sha256,
+        page.currency
     );
     OutputFile {
         name: "report.html".into(),
