@@ -206,6 +206,7 @@ fn page_texts(pdf: &Path) -> Vec<String> {
 }
 
 /// How far down each page its lowest text reaches, as a fraction of the page's height.
+#[allow(clippy::float_arithmetic)] // page geometry, not money
 fn page_fill(pdf: &Path) -> Vec<f64> {
     let html = poppler("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |tag: &str, name: &str| -> f64 {
