@@ -14,7 +14,7 @@ use crate::money::display_amount;
 use crate::output_folder;
 use crate::projection::{self, PlanOutcome};
 use crate::scenario::{self, Scenario};
-use crate::terminal::{Align, table, truncate};
+use crate::terminal::{Align, Layout, table, truncate};
 use crate::year_month::date_or;
 
 /// What a command has to say: the text for standard output and the warnings for standard error.
@@ -39,8 +39,8 @@ fn warning_lines(path: &Path, warnings: &[Warning]) -> Vec<String> {
         .collect()
 }
 
-/// The per-plan summary printed by `plan`.
-pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
+/// The per-plan summary printed by `plan`, fitted to `width` columns.
+pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome], width: usize) -> String {
     let currency = scenario.programme.currency;
     let rows: Vec<Vec<String>> = plans
         .iter()
@@ -65,6 +65,7 @@ pub fn summary_table(scenario: &Scenario, plans: &[PlanOutcome]) -> String {
             ("Uncovered", Align::Right),
         ],
         &rows,
+        width,
     )
 }
 
@@ -106,6 +107,7 @@ pub fn plan(
     scenario_path: &Path,
     out: Option<&Path>,
     charts: ChartOptions,
+    layout: Layout,
 ) -> Result<Report, Error> {
     let scenario = scenario::load(scenario_path)?;
     let plans = projection::project(&scenario);
@@ -113,11 +115,8 @@ pub fn plan(
     let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
     output_folder::replace_folder(&out, &files, Some(scenario_path))?;
 
-    let mut stdout = comparison_text::heading(&scenario, plans.len())
-        + "
-
-";
-    stdout.push_str(&summary_table(&scenario, &plans));
+    let mut stdout = comparison_text::heading(&scenario, plans.len(), layout.width) + "\n\n";
+    stdout.push_str(&summary_table(&scenario, &plans, layout.width));
     stdout.push_str(&written(&files, &out));
     Ok(Report {
         stdout,
@@ -151,7 +150,7 @@ pub fn compare(
     scenario_path: &Path,
     out: Option<&Path>,
     format: CompareFormat,
-    color: bool,
+    layout: Layout,
 ) -> Result<Report, Error> {
     let scenario = scenario::load(scenario_path)?;
     let plans = projection::project(&scenario);
@@ -161,7 +160,8 @@ pub fn compare(
     let currency = scenario.programme.currency;
     let stdout = match format {
         CompareFormat::Table => {
-            comparison_text::comparison_text(&scenario, &comparison, color) + &written(&files, &out)
+            comparison_text::comparison_text(&scenario, &comparison, layout)
+                + &written(&files, &out)
         }
         CompareFormat::Csv => {
             String::from_utf8_lossy(&comparison_csv::comparison_csv(&comparison, currency).bytes)

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use certplan::charts::{ChartFormat, ChartOptions, ChartSize};
 use certplan::commands::{self, CompareFormat};
+use certplan::terminal::Layout;
 
 /// Plans ISO/IEC 27001 certification and SOC 2 attestation programmes month by month: dated
 /// schedules, exact costs and fiscal-year budgets from one TOML scenario.
@@ -86,16 +87,13 @@ fn main() -> ExitCode {
                 format: *charts,
                 size: *chart_size,
             },
+            layout(false),
         ),
         Command::Compare {
             scenario,
             out,
             format,
-        } => {
-            let color = std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            commands::compare(scenario, out.as_deref(), *format, color)
-        }
+        } => commands::compare(scenario, out.as_deref(), *format, layout(true)),
         Command::Validate { scenario } => commands::validate(scenario),
         Command::Init { path } => commands::init(path),
     };
@@ -123,6 +121,17 @@ fn main() -> ExitCode {
             let _ = writeln!(stderr, "error: {error}");
             ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
         }
+    }
+}
+
+/// How stdout text is laid out: the terminal's width, and colour on a terminal without NO_COLOR.
+fn layout(colour_wanted: bool) -> Layout {
+    let color = colour_wanted
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    Layout {
+        color,
+        width: certplan::terminal::stdout_width(),
     }
 }
 

@@ -279,8 +279,19 @@ fn colour_only_when_asked_for() {
     let scenario = certplan::scenario::load(&path).unwrap();
     let plans = certplan::projection::project(&scenario);
     let comparison = certplan::comparison::compare(&scenario, &plans);
-    let plain = certplan::export::comparison_text::comparison_text(&scenario, &comparison, false);
-    let coloured = certplan::export::comparison_text::comparison_text(&scenario, &comparison, true);
+    let plain = certplan::export::comparison_text::comparison_text(
+        &scenario,
+        &comparison,
+        certplan::terminal::Layout::default(),
+    );
+    let coloured = certplan::export::comparison_text::comparison_text(
+        &scenario,
+        &comparison,
+        certplan::terminal::Layout {
+            color: true,
+            width: 100,
+        },
+    );
     assert!(!plain.contains('\x1b'));
     assert!(coloured.contains("\x1b[1m") && coloured.contains("\x1b[0m"));
 }

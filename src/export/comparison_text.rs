@@ -1,16 +1,13 @@
-//! The comparison as the terminal shows it: aligned tables within 100 columns, colour only when
-//! asked for (a terminal without `NO_COLOR`).
+//! The comparison as the terminal shows it: aligned tables that fit the terminal's width (see
+//! `terminal`), colour only when asked for (a terminal without `NO_COLOR`).
 
 use crate::comparison::Comparison;
 use crate::currency::Currency;
 use crate::money::display_amount;
 use crate::requirement::Outcome;
 use crate::scenario::Scenario;
-use crate::terminal::{Align, table, truncate};
+use crate::terminal::{Align, Layout, table, truncate, wrap};
 use crate::year_month::date_or;
-
-/// The widest the text gets, in columns.
-pub const WIDTH: usize = 100;
 
 struct Paint {
     color: bool,
@@ -38,50 +35,29 @@ impl Paint {
 /// Plan names in table cells.
 const NAME: usize = 24;
 
-fn wrap_words(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty()
-            && line.chars().count() + 1 + word.chars().count() > width - indent.chars().count()
-        {
-            out.push_str(indent);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(indent);
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-/// The first line of `plan` and `compare`: what was projected.
-pub fn heading(scenario: &Scenario, plans: usize) -> String {
+/// The first lines of `plan` and `compare`: what was projected, wrapped to `width`.
+pub fn heading(scenario: &Scenario, plans: usize, width: usize) -> String {
     let p = &scenario.programme;
-    format!(
+    let text = format!(
         "{}: {plans} plans over {} months from {} ({})",
         truncate(&p.name, 50),
         p.horizon_months.get(),
         p.start,
         p.currency
-    )
+    );
+    wrap(&text, width, "", "  ").trim_end().to_string()
 }
 
 /// The whole comparison as text.
-pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> String {
-    let paint = Paint { color };
+pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let paint = Paint {
+        color: layout.color,
+    };
+    let width = layout.width;
     let currency: Currency = scenario.programme.currency;
     let money = |d| display_amount(d, currency);
     let mut out = String::new();
-    out.push_str(&paint.heading(&heading(scenario, c.plans.len())));
+    out.push_str(&paint.heading(&heading(scenario, c.plans.len(), width)));
     out.push_str("\n\n");
 
     let rows: Vec<Vec<String>> = c
@@ -108,6 +84,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
             ("Saving vs alone", Align::Right),
         ],
         &rows,
+        width,
     ));
     out.push('\n');
 
@@ -135,15 +112,17 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
             ("Uncovered", Align::Right),
         ],
         &rows,
+        width,
     ));
     out.push('\n');
 
-    // Fiscal years down, plans across, in as many tables as it takes to stay within WIDTH.
+    // Fiscal years down, plans across, in as many tables as it takes to fit the width.
     let cell = |s: &str| s.chars().count();
-    let year_width = c
-        .fiscal_years
+    let years = scenario.programme.fiscal_years_in_horizon();
+    let year_labels: Vec<String> = years.iter().map(|y| y.label()).collect();
+    let year_width = year_labels
         .iter()
-        .map(|y| y.to_string().len())
+        .map(|y| cell(y))
         .max()
         .unwrap_or(6)
         .max("Fiscal year".len());
@@ -160,7 +139,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
                 .chain([cell(&name)])
                 .max()
                 .unwrap_or(0);
-            if end > start && used + 2 + widest > WIDTH {
+            if end > start && used + 2 + widest > width {
                 break;
             }
             used += 2 + widest;
@@ -172,12 +151,11 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
             .collect();
         let mut header: Vec<(&str, Align)> = vec![("Fiscal year", Align::Left)];
         header.extend(names.iter().map(|n| (n.as_str(), Align::Right)));
-        let rows: Vec<Vec<String>> = c
-            .fiscal_years
+        let rows: Vec<Vec<String>> = year_labels
             .iter()
             .enumerate()
-            .map(|(y, year)| {
-                let mut row = vec![year.to_string()];
+            .map(|(y, label)| {
+                let mut row = vec![label.clone()];
                 row.extend(
                     c.plans[start..end]
                         .iter()
@@ -186,7 +164,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
                 row
             })
             .collect();
-        out.push_str(&table(&header, &rows));
+        out.push_str(&table(&header, &rows, width));
         out.push('\n');
         start = end;
     }
@@ -216,6 +194,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
                 ("Audit discount", Align::Right),
             ],
             &savers,
+            width,
         ));
         out.push('\n');
     }
@@ -224,39 +203,40 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
         out.push_str(&paint.heading("Requirements"));
         out.push('\n');
         for (r, requirement) in c.requirements.iter().enumerate() {
-            out.push_str(&format!("  {}\n", requirement.describe(currency)));
+            out.push_str(&wrap(&requirement.describe(currency), width, "  ", "    "));
             for x in &c.plans {
                 let v = &x.verdicts[r];
+                let plain = verdict_text(&v.outcome, &money);
                 let verdict = match &v.outcome {
-                    Outcome::Met {
-                        days_to_spare: Some(d),
-                    } => paint.good(&format!("met, {d} days to spare")),
-                    Outcome::Met {
-                        days_to_spare: None,
-                    } => paint.good("met"),
-                    Outcome::NotPursued => "not pursued".to_string(),
-                    other => {
-                        let text = match other {
-                            Outcome::MissedByDays { days, .. } => format!("missed by {days} days"),
-                            Outcome::NotReached => "not reached in the horizon".to_string(),
-                            Outcome::OverBy { year, amount } => {
-                                format!("over by {} in {year}", money(*amount))
-                            }
-                            _ => String::new(),
-                        };
-                        paint.bad(&text)
-                    }
+                    Outcome::Met { .. } => paint.good(&plain),
+                    Outcome::NotPursued => plain.clone(),
+                    _ => paint.bad(&plain),
                 };
                 let latest = v
                     .latest_start
-                    .map(|m| format!(" (latest start {m})"))
+                    .map(|m| format!("(latest start {m})"))
                     .unwrap_or_default();
+                let name = truncate(&x.plan, NAME.min(width / 3));
+                let line_width = 4 + NAME.min(width / 3) + 2 + plain.chars().count();
                 out.push_str(&format!(
-                    "    {:<width$}  {verdict}{latest}\n",
-                    truncate(&x.plan, NAME),
-                    width = NAME
+                    "    {name:<name_width$}  {verdict}",
+                    name_width = NAME.min(width / 3)
                 ));
+                if !latest.is_empty() {
+                    if line_width + 1 + latest.len() <= width {
+                        out.push(' ');
+                    } else {
+                        out.push_str(&format!("\n{}", " ".repeat(6 + NAME.min(width / 3))));
+                    }
+                    out.push_str(&latest);
+                }
+                out.push('\n');
             }
+        }
+        if scenario.requirements.yearly_budget_cap.is_some()
+            && let Some(note) = crate::requirement::partial_year_note(scenario)
+        {
+            out.push_str(&wrap(&format!("Yearly cap: {note}."), width, "  ", "  "));
         }
         out.push('\n');
     }
@@ -264,9 +244,23 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, color: bool) -> Stri
     out.push_str(&paint.heading(&c.recommendation.headline));
     out.push('\n');
     for reason in &c.recommendation.reasons {
-        let text = wrap_words(reason, WIDTH, "    ");
-        out.push_str("  -");
-        out.push_str(&text[3..]);
+        out.push_str(&wrap(reason, width, "  - ", "    "));
     }
     out
+}
+
+/// A verdict as words, without colour.
+fn verdict_text(outcome: &Outcome, money: &dyn Fn(rust_decimal::Decimal) -> String) -> String {
+    match outcome {
+        Outcome::Met {
+            days_to_spare: Some(d),
+        } => format!("met, {d} days to spare"),
+        Outcome::Met {
+            days_to_spare: None,
+        } => "met".into(),
+        Outcome::NotPursued => "not pursued".into(),
+        Outcome::MissedByDays { days, .. } => format!("missed by {days} days"),
+        Outcome::NotReached => "not reached in the horizon".into(),
+        Outcome::OverBy { year, amount } => format!("over by {} in {year}", money(*amount)),
+    }
 }
