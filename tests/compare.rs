@@ -76,8 +76,11 @@ fn the_same_numbers_in_table_csv_json_html_and_workbook() {
     let mut workbook: Xlsx<_> = open_workbook(out.path().join("budget.xlsx")).unwrap();
     let sheet = workbook.worksheet_range("Summary").unwrap();
     let mut book_totals: BTreeMap<String, f64> = BTreeMap::new();
-    for row in sheet.rows().skip(1) {
-        if let (Data::String(plan), Data::Float(total)) = (&row[0], &row[1]) {
+    // Plans across, the total on the first row under them.
+    let rows: Vec<_> = sheet.rows().collect();
+    assert_eq!(rows[1][0], Data::String("Total".into()));
+    for (plan, total) in rows[0].iter().zip(rows[1]).skip(1) {
+        if let (Data::String(plan), Data::Float(total)) = (plan, total) {
             book_totals.insert(plan.clone(), *total);
         }
     }
@@ -119,21 +122,27 @@ fn the_same_numbers_in_table_csv_json_html_and_workbook() {
         }
     }
 
-    // Each plan sheet's total row equals the plan's total, and its months add up to it.
+    // The Monthly sheet: each plan's column totals to the plan's total, and its months add up
+    // to it.
+    let range = workbook.worksheet_range("Monthly").unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    let last = rows
+        .iter()
+        .position(|r| r[0] == Data::String("Total".into()))
+        .unwrap();
     for row in &comparison {
         let plan = &row["plan"];
-        let range = workbook.worksheet_range(plan).unwrap();
-        let rows: Vec<_> = range.rows().collect();
-        let total_col = rows[0].len() - 1;
-        let last = rows.last().unwrap();
-        assert_eq!(last[0], Data::String("Total".into()));
-        let months: f64 = rows[1..rows.len() - 1]
+        let col = rows[0]
             .iter()
-            .map(|r| r[total_col].as_f64().unwrap())
+            .position(|h| *h == Data::String(plan.clone()))
+            .unwrap();
+        let months: f64 = rows[1..last]
+            .iter()
+            .map(|r| r[col].as_f64().unwrap_or(0.0))
             .sum();
         let total = dec(&row["total_cost"]);
         assert_eq!(
-            Decimal::try_from(last[total_col].as_f64().unwrap())
+            Decimal::try_from(rows[last][col].as_f64().unwrap())
                 .unwrap()
                 .round_dp(2),
             total

@@ -11,3 +11,4 @@ mod properties;
 mod report_browser;
 mod safety;
 mod snapshots;
+mod workbook;

@@ -1,20 +1,39 @@
-//! `budget.xlsx`: the budget for finance. Values, not formulas, so every reader shows the same
-//! numbers; real numbers with currency formats, real dates, frozen headers, fitted columns.
+//! `budget.xlsx`: the budget for finance to extend. Amounts are real numbers in the currency's
+//! format and dates real dates; every total is a formula over the cells it totals (`SUM`), with
+//! certplan's exact figure cached as its value, so any reader shows it and a recalculation gives
+//! it again. Sheets: Summary (with requirement verdicts), Budget by fiscal year (categories and
+//! the build/run split), Quarterly and Monthly (plans across), Schedule, Assumptions and
+//! Comparison. Every sheet prints landscape, one page wide, with its header row and first column
+//! repeated and the programme in the footer.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError,
 };
 
 use super::{OutputFile, Projected};
-use crate::category::Category;
-use crate::comparison::Comparison;
+use crate::assumptions::assumptions;
+use crate::category::{Category, Nature};
+use crate::comparison::{Comparison, shortfall};
 use crate::currency::Currency;
 use crate::error::Error;
+use crate::fiscal_year::FiscalYearInHorizon;
 use crate::money::{display_amount, round_to_minor};
+use crate::requirement::Outcome;
+use crate::year_month::YearMonth;
+
+/// Sheet names: one definition, so formulas that point across sheets stay right.
+const SUMMARY: &str = "Summary";
+const BUDGET: &str = "Budget by fiscal year";
+const QUARTERLY: &str = "Quarterly";
+const MONTHLY: &str = "Monthly";
+const SCHEDULE: &str = "Schedule";
+const ASSUMPTIONS: &str = "Assumptions";
+const COMPARISON: &str = "Comparison";
 
 fn money_format(currency: Currency) -> Format {
     let decimals = if currency.minor_units() == 0 {
@@ -41,10 +60,36 @@ struct Formats {
     bold_money: Format,
     date: Format,
     month: Format,
+    wrap: Format,
+    bold_wrap: Format,
+}
+
+/// A cell reference on another sheet: `'Budget by fiscal year'!C5`.
+fn on(sheet: &str, row: u32, col: u16) -> String {
+    format!("{}!{}", quote_sheet_name(sheet), row_col_to_cell(row, col))
+}
+
+/// A range on another sheet.
+fn range_on(sheet: &str, first: (u32, u16), last: (u32, u16)) -> String {
+    format!(
+        "{}!{}:{}",
+        quote_sheet_name(sheet),
+        row_col_to_cell(first.0, first.1),
+        row_col_to_cell(last.0, last.1)
+    )
+}
+
+/// A range on the same sheet.
+fn range(first: (u32, u16), last: (u32, u16)) -> String {
+    format!(
+        "{}:{}",
+        row_col_to_cell(first.0, first.1),
+        row_col_to_cell(last.0, last.1)
+    )
 }
 
 /// One worksheet being written: a frozen bold header row, then cells, with every column as wide
-/// as the longest text written to it.
+/// as the longest text written to it; printed landscape, one page wide.
 struct Sheet<'a> {
     sheet: &'a mut Worksheet,
     formats: &'a Formats,
@@ -59,10 +104,18 @@ impl<'a> Sheet<'a> {
         titles: &[String],
         formats: &'a Formats,
         currency: Currency,
+        programme: &str,
     ) -> Result<Self, XlsxError> {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(name)?;
+        let sheet = workbook.worksheet_from_name(name)?;
         sheet.set_freeze_panes(1, 1)?;
+        sheet.set_landscape();
+        sheet.set_paper_size(9); // A4
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0)?;
+        sheet.set_repeat_columns(0, 0)?;
+        // `&` starts a footer code: a programme name shows as written.
+        let programme = programme.replace('&', "&&");
+        sheet.set_footer(format!("&L{programme}&C&A&RPage &P of &N"));
         let mut this = Sheet {
             sheet,
             formats,
@@ -72,7 +125,13 @@ impl<'a> Sheet<'a> {
         for (col, title) in titles.iter().enumerate() {
             this.sheet
                 .write_string_with_format(0, col as u16, title, &this.formats.header)?;
-            this.see(col as u16, title.chars().count());
+            // A header wraps: its column need only hold its longest word, or 16 characters.
+            let longest_word = title.split_whitespace().map(|w| w.chars().count()).max();
+            let len = title.chars().count().min(16).max(longest_word.unwrap_or(0));
+            this.see(col as u16, len);
+        }
+        if titles.iter().any(|t| t.chars().count() > 16) {
+            this.sheet.set_row_height(0, 30)?;
         }
         Ok(this)
     }
@@ -96,12 +155,28 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
+    /// Long text that wraps in a column of at most 24 characters.
+    fn long_text(&mut self, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+        self.wrapped(row, col, text, 24)
+    }
+
+    /// Text that wraps in a column of at most `max` characters.
+    fn wrapped(&mut self, row: u32, col: u16, text: &str, max: usize) -> Result<(), XlsxError> {
+        self.sheet
+            .write_string_with_format(row, col, text, &self.formats.wrap)?;
+        self.see(col, text.chars().count().min(max));
+        Ok(())
+    }
+
+    fn number_of(&self, amount: Decimal) -> f64 {
+        rust_decimal::prelude::ToPrimitive::to_f64(&round_to_minor(amount, self.currency))
+            .unwrap_or(0.0)
+    }
+
     /// An amount as a real number in the currency's format. Excel numbers are doubles; an amount
     /// rounded to the minor unit converts exactly enough for every reader to show the same cents.
     fn money(&mut self, row: u32, col: u16, amount: Decimal, bold: bool) -> Result<(), XlsxError> {
-        let value =
-            rust_decimal::prelude::ToPrimitive::to_f64(&round_to_minor(amount, self.currency))
-                .unwrap_or(0.0);
+        let value = self.number_of(amount);
         let format = if bold {
             &self.formats.bold_money
         } else {
@@ -109,6 +184,33 @@ impl<'a> Sheet<'a> {
         };
         self.sheet
             .write_number_with_format(row, col, value, format)?;
+        self.see(col, display_amount(amount, self.currency).chars().count());
+        Ok(())
+    }
+
+    /// A formula that totals other cells, with certplan's exact figure cached as its value.
+    fn total(
+        &mut self,
+        row: u32,
+        col: u16,
+        formula: &str,
+        amount: Decimal,
+        bold: bool,
+    ) -> Result<(), XlsxError> {
+        let cached = round_to_minor(amount, self.currency)
+            .normalize()
+            .to_string();
+        let format = if bold {
+            &self.formats.bold_money
+        } else {
+            &self.formats.money
+        };
+        self.sheet.write_formula_with_format(
+            row,
+            col,
+            Formula::new(formula).set_result(cached),
+            format,
+        )?;
         self.see(col, display_amount(amount, self.currency).chars().count());
         Ok(())
     }
@@ -133,187 +235,533 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn count(&mut self, row: u32, col: u16, value: usize) -> Result<(), XlsxError> {
-        self.sheet.write_number(row, col, value as f64)?;
+    fn count(&mut self, row: u32, col: u16, value: f64) -> Result<(), XlsxError> {
+        self.sheet.write_number(row, col, value)?;
         Ok(())
     }
 
     fn finish(self) -> Result<(), XlsxError> {
         for (col, width) in self.widths.iter().enumerate() {
             self.sheet
-                .set_column_width(col as u16, (*width + 2).min(60) as u32)?;
+                .set_column_width(col as u16, (*width + 2).min(62) as u32)?;
         }
         Ok(())
     }
 }
 
-fn titles(fixed: &[&str], more: impl IntoIterator<Item = String>, last: &[&str]) -> Vec<String> {
-    fixed
-        .iter()
-        .map(|t| t.to_string())
-        .chain(more)
-        .chain(last.iter().map(|t| t.to_string()))
-        .collect()
+/// Where each plan's figures stand, so that other sheets can point at them.
+#[derive(Default)]
+struct Cells {
+    /// Per plan: the row of its total on the budget sheet.
+    budget_total_row: Vec<u32>,
+    /// The budget sheet's total column.
+    budget_total_col: u16,
+    /// The first month's row on the monthly sheet (months follow one a row).
+    monthly_first_row: u32,
 }
 
-/// A worksheet name from a plan name: at most 31 characters, unique in the workbook.
-fn sheet_name(plan: &str, taken: &mut BTreeSet<String>) -> String {
-    let base = crate::terminal::truncate(plan, 31);
-    let mut name = base.clone();
-    let mut n = 2;
-    while taken.contains(&name.to_lowercase())
-        || ["summary", "fiscal years"].contains(&name.to_lowercase().as_str())
-    {
-        let suffix = format!("~{n}");
-        name = format!(
-            "{}{suffix}",
-            base.chars().take(31 - suffix.len()).collect::<String>()
-        );
-        n += 1;
+struct Book<'a> {
+    p: Projected<'a>,
+    c: &'a Comparison,
+    formats: Formats,
+    currency: Currency,
+    years: Vec<FiscalYearInHorizon>,
+    cells: Cells,
+}
+
+impl Book<'_> {
+    fn sheet<'w>(
+        &'w self,
+        workbook: &'w mut Workbook,
+        name: &str,
+        titles: &[String],
+    ) -> Result<Sheet<'w>, XlsxError> {
+        Sheet::new(
+            workbook,
+            name,
+            titles,
+            &self.formats,
+            self.currency,
+            &self.p.scenario.programme.name,
+        )
     }
-    taken.insert(name.to_lowercase());
-    name
-}
 
-fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
-    let currency = p.scenario.programme.currency;
-    let calendar = p.scenario.programme.fiscal_calendar();
-    let mut workbook = Workbook::new();
-    // A fixed creation date keeps the file byte-identical from run to run.
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_title(format!("{}: budget", p.scenario.programme.name))
-            .set_author("certplan")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
-    );
-    let formats = Formats {
-        header: Format::new().set_bold().set_align(FormatAlign::Center),
-        bold: Format::new().set_bold(),
-        money: money_format(currency),
-        bold_money: money_format(currency).set_bold(),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        month: Format::new().set_num_format("mmm yyyy"),
-    };
-    let categories = || Category::ALL.iter().map(|c| c.label().to_string());
+    /// Monthly: months down, one column per plan, a total row of `SUM`s.
+    fn monthly(&mut self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let mut titles = vec!["Month".to_string(), "Fiscal year".to_string()];
+        titles.extend(self.p.plans.iter().map(|o| o.plan.name.clone()));
+        let calendar = self.p.scenario.programme.fiscal_calendar();
+        let months: Vec<YearMonth> = self.p.scenario.programme.months().collect();
+        let mut sheet = self.sheet(workbook, MONTHLY, &titles)?;
+        for (i, m) in months.iter().enumerate() {
+            let row = i as u32 + 1;
+            sheet.date(row, 0, m.first_day(), true)?;
+            sheet.text(row, 1, &calendar.year_of(*m).to_string(), false)?;
+        }
+        for (j, o) in self.p.plans.iter().enumerate() {
+            let col = 2 + j as u16;
+            for (i, (_, amount)) in o.monthly_totals().into_iter().enumerate() {
+                sheet.money(i as u32 + 1, col, amount, false)?;
+            }
+            let last = months.len() as u32;
+            let formula = format!("=SUM({})", range((1, col), (last, col)));
+            sheet.total(last + 1, col, &formula, o.total_cost(), true)?;
+        }
+        sheet.text(months.len() as u32 + 1, 0, "Total", true)?;
+        sheet.finish()?;
+        self.cells.monthly_first_row = 1;
+        Ok(())
+    }
 
-    // Summary: the comparison.
-    let summary_titles = titles(
-        &[
-            "Plan",
+    /// Budget by fiscal year: per plan, categories down and fiscal years across, then the
+    /// build/run split; every total a `SUM`.
+    fn budget(&mut self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let mut titles = vec!["Plan".to_string(), "Line".to_string()];
+        titles.extend(self.years.iter().map(|y| y.label()));
+        titles.push("Total".into());
+        let calendar = self.p.scenario.programme.fiscal_calendar();
+        let first_year_col = 2u16;
+        let total_col = first_year_col + self.years.len() as u16;
+        let mut total_rows = Vec::new();
+        let mut sheet = self.sheet(workbook, BUDGET, &titles)?;
+        let mut row = 1u32;
+        for (o, x) in self.p.plans.iter().zip(&self.c.plans) {
+            let cells = o.ledger.by_fiscal_year(calendar);
+            let first_row = row;
+            for category in Category::ALL {
+                if !cells.keys().any(|(_, c)| *c == category) {
+                    continue;
+                }
+                sheet.text(row, 0, &o.plan.name, false)?;
+                sheet.text(row, 1, category.label(), false)?;
+                let mut row_total = Decimal::ZERO;
+                for (k, y) in self.years.iter().enumerate() {
+                    let amount = cells.get(&(y.year, category)).copied().unwrap_or_default();
+                    row_total += amount;
+                    sheet.money(row, first_year_col + k as u16, amount, false)?;
+                }
+                let formula = format!(
+                    "=SUM({})",
+                    range((row, first_year_col), (row, total_col - 1))
+                );
+                sheet.total(row, total_col, &formula, row_total, false)?;
+                row += 1;
+            }
+            let last_row = row - 1;
+            sheet.text(row, 0, &o.plan.name, true)?;
+            sheet.text(row, 1, "Total", true)?;
+            for (k, (_, amount)) in x.by_fiscal_year.iter().enumerate() {
+                let col = first_year_col + k as u16;
+                let formula = format!("=SUM({})", range((first_row, col), (last_row, col)));
+                sheet.total(row, col, &formula, *amount, true)?;
+            }
+            let formula = format!(
+                "=SUM({})",
+                range((first_row, total_col), (last_row, total_col))
+            );
+            sheet.total(row, total_col, &formula, x.total, true)?;
+            total_rows.push(row);
+            row += 1;
+            // The same spend split into build (one-off) and run (recurring).
+            let mut natures: BTreeMap<(crate::fiscal_year::FiscalYear, Nature), Decimal> =
+                BTreeMap::new();
+            for (account, amount) in o.ledger.entries() {
+                *natures
+                    .entry((calendar.year_of(account.month), account.nature))
+                    .or_default() += *amount;
+            }
+            for nature in [Nature::Build, Nature::Run] {
+                let label = match nature {
+                    Nature::Build => "of which build (one-off)",
+                    Nature::Run => "of which run (recurring)",
+                };
+                sheet.text(row, 0, &o.plan.name, false)?;
+                sheet.text(row, 1, label, false)?;
+                let mut row_total = Decimal::ZERO;
+                for (k, y) in self.years.iter().enumerate() {
+                    let amount = natures.get(&(y.year, nature)).copied().unwrap_or_default();
+                    row_total += amount;
+                    sheet.money(row, first_year_col + k as u16, amount, false)?;
+                }
+                let formula = format!(
+                    "=SUM({})",
+                    range((row, first_year_col), (row, total_col - 1))
+                );
+                sheet.total(row, total_col, &formula, row_total, false)?;
+                row += 1;
+            }
+            row += 1;
+        }
+        if self.years.iter().any(FiscalYearInHorizon::is_partial) {
+            // Spills across the empty cells to its right; the column keeps its width.
+            sheet.sheet.write_string(
+                row,
+                1,
+                "A fiscal year the horizon cuts is labelled with its months inside the horizon; \
+                 its amounts cover those months only.",
+            )?;
+        }
+        sheet.finish()?;
+        self.cells.budget_total_row = total_rows;
+        self.cells.budget_total_col = total_col;
+        Ok(())
+    }
+
+    /// Quarterly: fiscal quarters down, plans across; each cell a `SUM` of its months on the
+    /// Monthly sheet.
+    fn quarterly(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let programme = &self.p.scenario.programme;
+        let start_month = programme.fiscal_year_start_month.get();
+        let calendar = programme.fiscal_calendar();
+        let months: Vec<YearMonth> = programme.months().collect();
+        // (label, first index, last index) of each fiscal quarter inside the horizon.
+        let mut quarters: Vec<(String, usize, usize)> = Vec::new();
+        for (i, m) in months.iter().enumerate() {
+            let offset = (m.month() + 12 - start_month) % 12;
+            let quarter = offset / 3 + 1;
+            let key = format!("{} Q{quarter}", calendar.year_of(*m));
+            match quarters.last_mut() {
+                Some((label, _, last)) if *label == key => *last = i,
+                _ => quarters.push((key, i, i)),
+            }
+        }
+        let mut titles = vec!["Fiscal quarter".to_string(), "Months".to_string()];
+        titles.extend(self.p.plans.iter().map(|o| o.plan.name.clone()));
+        let mut sheet = self.sheet(workbook, QUARTERLY, &titles)?;
+        let monthly: Vec<Vec<Decimal>> = self
+            .p
+            .plans
+            .iter()
+            .map(|o| o.monthly_totals().into_iter().map(|(_, a)| a).collect())
+            .collect();
+        for (q, (label, first, last)) in quarters.iter().enumerate() {
+            let row = q as u32 + 1;
+            let span = FiscalYearInHorizon {
+                year: calendar.year_of(months[*first]),
+                first: months[*first],
+                last: months[*last],
+            };
+            sheet.text(row, 0, label, false)?;
+            sheet.text(row, 1, &span.months_label(), false)?;
+            for (j, plan) in monthly.iter().enumerate() {
+                let col = 2 + j as u16;
+                let amount: Decimal = plan[*first..=*last].iter().sum();
+                let formula = format!(
+                    "=SUM({})",
+                    range_on(
+                        MONTHLY,
+                        (self.cells.monthly_first_row + *first as u32, col),
+                        (self.cells.monthly_first_row + *last as u32, col)
+                    )
+                );
+                sheet.total(row, col, &formula, amount, false)?;
+            }
+        }
+        let total_row = quarters.len() as u32 + 1;
+        sheet.text(total_row, 0, "Total", true)?;
+        for (j, o) in self.p.plans.iter().enumerate() {
+            let col = 2 + j as u16;
+            let formula = format!("=SUM({})", range((1, col), (total_row - 1, col)));
+            sheet.total(total_row, col, &formula, o.total_cost(), true)?;
+        }
+        sheet.finish()
+    }
+
+    /// Summary: plans across, the headline figures and each requirement's verdict down, then the
+    /// recommendation and why.
+    fn summary(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let c = self.c;
+        let mut titles = vec!["Plan".to_string()];
+        titles.extend(c.plans.iter().map(|x| x.plan.clone()));
+        let mut sheet = self.sheet(workbook, SUMMARY, &titles)?;
+        let labels = [
             "Total",
             "First 12 months",
             "Run cost / year",
-            "First ISO certificate",
-            "First SOC 2 Type I",
-            "First SOC 2 Type II",
+            "First ISO/IEC 27001 certificate",
+            "First SOC 2 Type I report",
+            "First SOC 2 Type II report",
             "Covered months",
             "Uncovered months",
-            "Saving vs each alone",
-            "Meets requirements",
-            "Recommended",
-        ],
-        c.fiscal_years.iter().map(|y| y.to_string()),
-        &[],
-    );
-    let mut sheet = Sheet::new(
-        &mut workbook,
-        "Summary",
-        &summary_titles,
-        &formats,
-        currency,
-    )?;
-    for (i, x) in c.plans.iter().enumerate() {
-        let row = i as u32 + 1;
-        sheet.text(row, 0, &x.plan, false)?;
-        sheet.money(row, 1, x.total, false)?;
-        sheet.money(row, 2, x.first_year, false)?;
-        if let Some(r) = x.run_rate {
-            sheet.money(row, 3, r, false)?;
+            "Saving vs each framework alone",
+        ];
+        for (r, label) in labels.iter().enumerate() {
+            sheet.text(r as u32 + 1, 0, label, r == 0)?;
         }
-        for (col, d) in [
-            (4u16, x.first_iso_certificate),
-            (5, x.first_soc2_type1_report),
-            (6, x.first_soc2_type2_report),
-        ] {
-            if let Some(d) = d {
-                sheet.date(row, col, d, false)?;
+        let verdict_row = labels.len() as u32 + 1;
+        for (k, r) in c.requirements.iter().enumerate() {
+            let row = verdict_row + k as u32;
+            sheet.long_text(row, 0, &r.describe(self.currency))?;
+            // Room for a wrapped requirement or verdict.
+            sheet.sheet.set_row_height(row, 30)?;
+        }
+        let meets_row = verdict_row + c.requirements.len() as u32;
+        sheet.text(meets_row, 0, "Meets every requirement", false)?;
+        sheet.text(meets_row + 1, 0, "Recommended", true)?;
+        let months = self.p.scenario.programme.horizon_months.get().min(12);
+        for (i, x) in c.plans.iter().enumerate() {
+            let col = 1 + i as u16;
+            let total = on(
+                BUDGET,
+                self.cells.budget_total_row[i],
+                self.cells.budget_total_col,
+            );
+            sheet.total(1, col, &format!("={total}"), x.total, true)?;
+            let first_year = format!(
+                "=SUM({})",
+                range_on(
+                    MONTHLY,
+                    (self.cells.monthly_first_row, 2 + i as u16),
+                    (self.cells.monthly_first_row + months - 1, 2 + i as u16)
+                )
+            );
+            sheet.total(2, col, &first_year, x.first_year, false)?;
+            if let Some(r) = x.run_rate {
+                sheet.money(3, col, r, false)?;
             }
-        }
-        sheet.count(row, 7, x.covered_months)?;
-        sheet.count(row, 8, x.uncovered_months)?;
-        if let Some(s) = &x.saving {
-            sheet.money(row, 9, s.saving, false)?;
-        }
-        sheet.text(row, 10, if x.meets_all() { "yes" } else { "no" }, false)?;
-        sheet.text(
-            row,
-            11,
-            if c.recommendation.plan == Some(i) {
+            for (row, d) in [
+                (4u32, x.first_iso_certificate),
+                (5, x.first_soc2_type1_report),
+                (6, x.first_soc2_type2_report),
+            ] {
+                if let Some(d) = d {
+                    sheet.date(row, col, d, false)?;
+                }
+            }
+            sheet.count(7, col, x.covered_months as f64)?;
+            sheet.count(8, col, x.uncovered_months as f64)?;
+            if let Some(s) = &x.saving {
+                sheet.money(9, col, s.saving, false)?;
+            }
+            for (k, v) in x.verdicts.iter().enumerate() {
+                let verdict = match &v.outcome {
+                    Outcome::Met {
+                        days_to_spare: Some(d),
+                    } => format!("met, {d} days to spare"),
+                    Outcome::Met { .. } => "met".into(),
+                    Outcome::NotPursued => "not pursued".into(),
+                    _ => shortfall(v, self.currency)
+                        .map(|s| {
+                            s.split_once(": ")
+                                .map_or(s.clone(), |(_, why)| why.to_string())
+                        })
+                        .unwrap_or_default(),
+                };
+                sheet.long_text(verdict_row + k as u32, col, &verdict)?;
+            }
+            sheet.text(
+                meets_row,
+                col,
+                if x.meets_all() { "yes" } else { "no" },
+                false,
+            )?;
+            let recommended = if c.recommendation.plan == Some(i) {
                 "yes"
             } else {
                 ""
-            },
-            false,
-        )?;
-        for (j, (_, amount)) in x.by_fiscal_year.iter().enumerate() {
-            sheet.money(row, 12 + j as u16, *amount, false)?;
+            };
+            sheet.text(meets_row + 1, col, recommended, true)?;
         }
-    }
-    sheet.finish()?;
-
-    // Fiscal years: plan × fiscal year × category.
-    let year_titles = titles(&["Plan", "Fiscal year"], categories(), &["Total"]);
-    let mut sheet = Sheet::new(
-        &mut workbook,
-        "Fiscal years",
-        &year_titles,
-        &formats,
-        currency,
-    )?;
-    let total_col = 2 + Category::ALL.len() as u16;
-    let mut row = 1u32;
-    for (o, x) in p.plans.iter().zip(&c.plans) {
-        let cells = o.ledger.by_fiscal_year(calendar);
-        for (year, total) in &x.by_fiscal_year {
-            sheet.text(row, 0, &x.plan, false)?;
-            sheet.text(row, 1, &year.to_string(), false)?;
-            for (j, category) in Category::ALL.iter().enumerate() {
-                let amount = cells.get(&(*year, *category)).copied().unwrap_or_default();
-                sheet.money(row, 2 + j as u16, amount, false)?;
+        // The recommendation and why, each line across the table's width, wrapped.
+        let last_col = c.plans.len() as u16;
+        let width: usize = sheet.widths.iter().map(|w| (*w + 2).min(62)).sum();
+        let mut lines = vec![(c.recommendation.headline.clone(), true)];
+        lines.extend(c.recommendation.reasons.iter().map(|r| (r.clone(), false)));
+        if self.p.scenario.requirements.yearly_budget_cap.is_some()
+            && let Some(note) = crate::requirement::partial_year_note(self.p.scenario)
+        {
+            lines.push((format!("Yearly cap: {note}."), false));
+        }
+        for (row, (text, bold)) in (meets_row + 3..).zip(lines) {
+            let format = if bold {
+                &self.formats.bold_wrap
+            } else {
+                &self.formats.wrap
+            };
+            if last_col > 0 {
+                sheet
+                    .sheet
+                    .merge_range(row, 0, row, last_col, &text, format)?;
+            } else {
+                sheet
+                    .sheet
+                    .write_string_with_format(row, 0, &text, format)?;
             }
-            sheet.money(row, total_col, *total, true)?;
-            row += 1;
+            let lines = text.chars().count().div_ceil(width.max(20)).max(1);
+            let lines = u32::try_from(lines).unwrap_or(1);
+            sheet.sheet.set_row_height(row, 15 * lines)?;
         }
+        sheet.finish()
     }
-    sheet.finish()?;
 
-    // One sheet per plan: months down, categories across, totals.
-    let month_titles = titles(&["Month", "Fiscal year"], categories(), &["Total"]);
-    let mut taken = BTreeSet::new();
-    for o in p.plans {
-        let name = sheet_name(&o.plan.name, &mut taken);
-        let mut sheet = Sheet::new(&mut workbook, &name, &month_titles, &formats, currency)?;
-        let cells = o.ledger.by_month_and_category();
-        let mut column_totals = vec![Decimal::ZERO; Category::ALL.len()];
-        for (i, (m, month_total)) in o.monthly_totals().into_iter().enumerate() {
+    /// Comparison: what comparison.csv holds, each plan's fiscal years pointing at the budget.
+    fn comparison(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let c = self.c;
+        let mut titles = vec!["Plan".to_string()];
+        titles.extend(self.years.iter().map(|y| y.label()));
+        titles.extend(
+            [
+                "Total",
+                "Each framework alone",
+                "Saving",
+                "Shared controls",
+                "Shared recurring work",
+                "Combined-audit discount",
+            ]
+            .iter()
+            .map(|t| t.to_string()),
+        );
+        let mut sheet = self.sheet(workbook, COMPARISON, &titles)?;
+        let total_col = 1 + self.years.len() as u16;
+        for (i, x) in c.plans.iter().enumerate() {
             let row = i as u32 + 1;
-            sheet.date(row, 0, m.first_day(), true)?;
-            sheet.text(row, 1, &calendar.year_of(m).to_string(), false)?;
-            for (j, category) in Category::ALL.iter().enumerate() {
-                let amount = cells.get(&(m, *category)).copied().unwrap_or_default();
-                column_totals[j] += amount;
-                sheet.money(row, 2 + j as u16, amount, false)?;
+            sheet.text(row, 0, &x.plan, false)?;
+            for (k, (_, amount)) in x.by_fiscal_year.iter().enumerate() {
+                let cell = on(BUDGET, self.cells.budget_total_row[i], 2 + k as u16);
+                sheet.total(row, 1 + k as u16, &format!("={cell}"), *amount, false)?;
             }
-            sheet.money(row, total_col, month_total, true)?;
+            let formula = format!("=SUM({})", range((row, 1), (row, total_col - 1)));
+            sheet.total(row, total_col, &formula, x.total, true)?;
+            if let Some(s) = &x.saving {
+                sheet.money(row, total_col + 1, s.separate_total, false)?;
+                sheet.money(row, total_col + 2, s.saving, false)?;
+                sheet.money(row, total_col + 3, s.shared_controls, false)?;
+                sheet.money(row, total_col + 4, s.shared_recurring, false)?;
+                sheet.money(row, total_col + 5, s.combined_audit_discount, false)?;
+            }
         }
-        let row = o.coverage.len() as u32 + 1;
-        sheet.text(row, 0, "Total", true)?;
-        for (j, amount) in column_totals.iter().enumerate() {
-            sheet.money(row, 2 + j as u16, *amount, true)?;
-        }
-        sheet.money(row, total_col, o.total_cost(), true)?;
-        sheet.finish()?;
+        sheet.finish()
     }
+
+    fn schedule(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let titles: Vec<String> = [
+            "Plan",
+            "Framework",
+            "Cycle",
+            "Event",
+            "Start",
+            "End",
+            "Audit days",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut sheet = self.sheet(workbook, SCHEDULE, &titles)?;
+        let mut row = 1u32;
+        for o in self.p.plans {
+            for e in &o.schedule.events {
+                sheet.text(row, 0, &o.plan.name, false)?;
+                sheet.text(row, 1, e.framework.label(), false)?;
+                sheet.count(row, 2, f64::from(e.cycle))?;
+                sheet.text(row, 3, e.kind.label(), false)?;
+                sheet.date(row, 4, e.start, false)?;
+                sheet.date(row, 5, e.end, false)?;
+                if let Some(days) = e.audit_days {
+                    let days = rust_decimal::prelude::ToPrimitive::to_f64(&days).unwrap_or(0.0);
+                    sheet.count(row, 6, days)?;
+                }
+                row += 1;
+            }
+        }
+        sheet.finish()
+    }
+
+    fn assumptions(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let titles: Vec<String> = ["Input", "Value", "Source"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let mut sheet = self.sheet(workbook, ASSUMPTIONS, &titles)?;
+        for (i, a) in assumptions(self.p.scenario).iter().enumerate() {
+            let row = i as u32 + 1;
+            sheet.text(row, 0, &a.key, false)?;
+            sheet.wrapped(row, 1, &a.value, 40)?;
+            sheet.wrapped(row, 2, &a.source, 60)?;
+        }
+        sheet.finish()
+    }
+}
+
+/// The workbook's creation date: SOURCE_DATE_EPOCH when set (reproducible builds' convention),
+/// else the first day of the programme's first month, the date the budget starts from; never the
+/// clock, so that reruns give the same bytes.
+fn creation_date(p: Projected) -> Result<ExcelDateTime, XlsxError> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    match epoch {
+        Some(seconds) => ExcelDateTime::from_timestamp(seconds),
+        None => {
+            let d = p.scenario.programme.start.first_day();
+            ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, 1)
+        }
+    }
+}
+
+/// The sheets in the order a reader meets them.
+const SHEETS: [&str; 7] = [
+    SUMMARY,
+    BUDGET,
+    QUARTERLY,
+    MONTHLY,
+    SCHEDULE,
+    ASSUMPTIONS,
+    COMPARISON,
+];
+
+fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
+    let currency = p.scenario.programme.currency;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(format!(
+                "{}: compliance programme budget",
+                p.scenario.programme.name
+            ))
+            .set_subject("Budget of each plan by fiscal year, quarter and month")
+            .set_author("certplan")
+            .set_comment(format!(
+                "Made by certplan {} from a scenario with SHA-256 {}",
+                env!("CARGO_PKG_VERSION"),
+                p.scenario.sha256
+            ))
+            .set_creation_datetime(&creation_date(p)?),
+    );
+    for name in SHEETS {
+        workbook.add_worksheet().set_name(name)?;
+    }
+    let mut book = Book {
+        p,
+        c,
+        formats: Formats {
+            header: Format::new()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
+            bold: Format::new().set_bold(),
+            money: money_format(currency),
+            bold_money: money_format(currency).set_bold(),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            month: Format::new().set_num_format("mmm yyyy"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            bold_wrap: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+        },
+        currency,
+        years: p.scenario.programme.fiscal_years_in_horizon(),
+        cells: Cells::default(),
+    };
+    // Sheets that others point at are filled first.
+    book.monthly(&mut workbook)?;
+    book.budget(&mut workbook)?;
+    book.quarterly(&mut workbook)?;
+    book.summary(&mut workbook)?;
+    book.schedule(&mut workbook)?;
+    book.assumptions(&mut workbook)?;
+    book.comparison(&mut workbook)?;
+    workbook.worksheet_from_name(SUMMARY)?.set_active(true);
     workbook.save_to_buffer()
 }
 
