@@ -1,64 +1,147 @@
-//! Every input a projection used, its value, and where it came from: the scenario file, or a
-//! default and the source of that default (domain.md). Reports print this table.
+//! Every input a projection used, its value, and where it came from: set in the scenario (with
+//! its line), certplan's default (with the default's source: a standard's clause, a public
+//! figure and where it comes from, or certplan's own assumption), or derived from other inputs.
+//! The report and the workbook print this table, so a reader can tell the figures a company was
+//! quoted from certplan's own.
 
 use crate::inputs::{CostItem, Payment};
 use crate::money::{Amount, display_amount};
 use crate::scenario::{BillingPeriod, Scenario};
+
+/// Where an input's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Set in the scenario file, on this line.
+    Scenario { line: usize },
+    /// certplan's default.
+    Default,
+    /// Computed from other inputs (audit days from the ISO/IEC 27006-1 table and the headcount).
+    Derived,
+}
 
 /// One input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assumption {
     pub key: String,
     pub value: String,
-    /// "scenario file", or "default: …" with the default's source.
+    pub origin: Origin,
+    /// For people: "scenario, line 12", "default: … (standard ISO/IEC 17021-1)", "derived: …".
     pub source: String,
 }
 
-/// Sources of the defaults (domain.md sections and rules).
-fn default_source(key: &str) -> &'static str {
+/// What kind of source backs a default.
+#[derive(Copy, Clone)]
+enum Backing {
+    /// A normative document: a standard's clause or an accreditation document.
+    Standard(&'static str),
+    /// A figure published by practitioners, with where it comes from.
+    Public(&'static str),
+    /// Common practice of certification bodies or CPA firms.
+    Practice(&'static str),
+    /// certplan's own assumption, with no public source.
+    Assumption(&'static str),
+}
+
+/// The source of each default, in words a CISO can follow (docs/domain.md has the detail).
+fn default_backing(key: &str) -> Backing {
+    use Backing::*;
     match key {
-        "programme.fiscal_year_start_month" => "calendar year",
-        "programme.fiscal_year_naming" => "named by the year it ends in (US practice)",
-        "programme.sites" => "one site",
-        "programme.headcount_growth_per_year" => "a constant headcount",
-        "iso27001.slip" => "no slipped audits",
-        "iso27001.standard" => "I10: the only version certified after 2025-10-31 (IAF MD 26)",
-        "iso27001.gap_assessment_months" => "domain §4: gap analysis ~1 month",
-        "iso27001.implementation_months" => "domain §4: ISMS build 3–6 months",
-        "iso27001.operation_before_stage1_months" => "I3: ~3 months of operation before Stage 2",
-        "iso27001.stage1_to_stage2_weeks" => "I2: 4–8 weeks typical",
-        "iso27001.decision_lag_weeks" => "I4: 4–6 weeks",
-        "iso27001.surveillance_months_after_decision" => "I6: no later than 12 months",
-        "iso27001.recertification_lead_months" => "I7: CBs start 3–6 months before expiry",
-        "iso27001.certificate_expiry" => "I5: three years after the decision",
-        "iso27001.audit_days" => "ISO/IEC 27006 table by headcount (domain §2)",
-        "iso27001.complexity_adjustment" => "domain §2: none",
-        "iso27001.stage1_share" => "domain §2: Stage 2 takes 60–80 %",
-        "iso27001.multi_site_sampling" => "domain §2: weak source, off",
-        "iso27001.day_rate" => "domain §2: $1,500–2,500 per auditor-day (V)",
-        "iso27001.booking_lead_months" => "domain §4: book 3–4 months ahead",
+        "programme.fiscal_year_start_month" => Assumption("the calendar year"),
+        "programme.fiscal_year_naming" => {
+            Assumption("a year is named after the year it ends in (US practice)")
+        }
+        "programme.sites" => Assumption("one site"),
+        "programme.headcount_growth_per_year" => Assumption("a constant headcount"),
+        "iso27001.slip" => Assumption("every audit on time"),
+        "iso27001.standard" => {
+            Standard("IAF MD 26: only ISO/IEC 27001:2022 is certified after 2025-10-31")
+        }
+        "iso27001.gap_assessment_months" => {
+            Public("consultants quote about 1 month for a gap analysis")
+        }
+        "iso27001.implementation_months" => {
+            Public("consultants quote 3 to 6 months to build an ISMS")
+        }
+        "iso27001.operation_before_stage1_months" => Practice(
+            "certification bodies expect the ISMS to operate about 3 months before Stage 2, with an internal audit and a management review done (ISO/IEC 17021-1 9.3)",
+        ),
+        "iso27001.stage1_to_stage2_weeks" => {
+            Practice("4 to 8 weeks between Stage 1 and Stage 2 is usual; no rule sets a maximum")
+        }
+        "iso27001.decision_lag_weeks" => Practice(
+            "closing findings and deciding take 4 to 6 weeks; certification bodies allow about 90 days",
+        ),
+        "iso27001.surveillance_months_after_decision" => Standard(
+            "ISO/IEC 17021-1 9.6.2: first surveillance audit within 12 months of the decision",
+        ),
+        "iso27001.recertification_lead_months" => Practice(
+            "certification bodies start recertification 3 to 6 months before expiry, so that the decision comes first (ISO/IEC 17021-1 9.6.3)",
+        ),
+        "iso27001.certificate_expiry" => {
+            Standard("ISO/IEC 17021-1: a three-year certification cycle")
+        }
+        "iso27001.complexity_adjustment" => {
+            Standard("ISO/IEC 27006-1: the table's time, no adjustment")
+        }
+        "iso27001.stage1_share" => {
+            Public("Stage 2 takes about 60 to 80 % of the initial audit days")
+        }
+        "iso27001.multi_site_sampling" => Assumption("off: site sampling rests on a weak source"),
+        "iso27001.day_rate" => {
+            Public("$1,500 to $2,500 per auditor-day, certification bodies' published rates (USD)")
+        }
+        "iso27001.booking_lead_months" => {
+            Practice("certification bodies are booked 3 to 4 months ahead")
+        }
         "iso27001.readiness_consulting" | "iso27001.remediation" => {
-            "domain §5: ISO all-in $50k–200k (V)"
+            Assumption("public figures put ISO/IEC 27001 all-in at $50,000 to $200,000 (USD)")
         }
-        "iso27001.internal_audit" => "domain §1: £500–3,000 a time (V)",
-        "soc2.categories" => "S1: security only",
-        "soc2.readiness_months" => "S7: 1–4 months",
-        "soc2.first_window_months" => "S3: 3–6 months",
-        "soc2.later_window_months" => "S3: 12 months",
-        "soc2.report_lag_weeks" => "S4: 2–8 weeks, default 6",
+        "iso27001.internal_audit" => Public(
+            "an outsourced internal audit costs about £500 to £3,000 (GBP), consultants' rates",
+        ),
+        "iso27001.management_review" | "iso27001.risk_assessment" => {
+            Assumption("yearly (ISO/IEC 27001 clauses 9.3, 6.1.2 and 8.2)")
+        }
+        "soc2.categories" => Standard("AICPA Trust Services Criteria: security is always in scope"),
+        "soc2.readiness_months" => Practice("readiness takes 1 to 4 months"),
+        "soc2.type1_first" => Assumption("a Type I report before the first Type II"),
+        "soc2.first_window_months" => {
+            Practice("a first Type II period of 3 to 6 months is usual; the AICPA sets no minimum")
+        }
+        "soc2.later_window_months" => Practice("later Type II periods of 12 months, back to back"),
+        "soc2.report_lag_weeks" => {
+            Practice("CPA firms issue reports 2 to 8 weeks after the period ends")
+        }
         "soc2.report_current_months" | "soc2.currency_anchor" => {
-            "S5: 12 months after the period end"
+            Practice("customers treat a report as current for 12 months after its period ends")
         }
-        "soc2.bridge_letters" | "soc2.bridge_letter_max_months" => "S6: up to about 3 months",
-        "soc2.type1_fee" => "domain §5: Type I $5k–25k to $40k",
-        "soc2.type2_fee" => "domain §5: $20k–150k, median ≈ $30k",
-        "soc2.soc3" => "S7: optional public summary, off",
-        "soc2.readiness_consulting" | "soc2.remediation" => {
-            "domain §5: SOC 2 first year $20k–60k (V)"
+        "soc2.bridge_letters" | "soc2.bridge_letter_max_months" => {
+            Practice("a management bridge letter covers a gap of up to about 3 months")
         }
-        "shared.platform" => "domain §5: quote-based, yearly",
-        "shared.penetration_test" => "domain §5: web app $5k–20k (V)",
-        _ => "certplan's assumption",
+        "soc2.type1_fee" => {
+            Public("a Type I costs $5,000 to $25,000 at boutique firms, up to $40,000 (USD)")
+        }
+        "soc2.type2_fee" => Public(
+            "SOC 2 audits cost $20,000 to $150,000, median about $30,000 (USD), auditors' and vendors' surveys",
+        ),
+        "soc2.soc3" => Assumption("no SOC 3 report"),
+        "soc2.readiness_consulting" | "soc2.remediation" => Assumption(
+            "public figures put a small company's first SOC 2 year at $20,000 to $60,000 all-in (USD)",
+        ),
+        "shared.platform" => Assumption("platforms quote by headcount and number of frameworks"),
+        "shared.penetration_test" => {
+            Public("a web application penetration test costs $5,000 to $20,000 (USD)")
+        }
+        _ => Assumption("no public source"),
+    }
+}
+
+fn default_source(key: &str) -> String {
+    match default_backing(key) {
+        Backing::Standard(text) => format!("default, standard: {text}"),
+        Backing::Public(text) => format!("default, public figure: {text}"),
+        Backing::Practice(text) => format!("default, common practice: {text}"),
+        Backing::Assumption(text) => format!("default, certplan's assumption: {text}"),
     }
 }
 
@@ -324,17 +407,67 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
     }
     rows.into_iter()
         .map(|(key, value)| {
-            let given = s.given.contains(&key) || (key.starts_with("plan ") && s.given.contains("plan"));
-            let source = if given {
-                "scenario file".to_string()
-            } else if key.starts_with("plan ") {
-                "default plans: each framework alone, both in parallel, SOC 2 then ISO six months later".to_string()
+            let line = if key.starts_with("plan ") {
+                s.given_lines.get("plan.name").copied()
             } else {
-                format!("default: {}", default_source(&key))
+                s.given_lines
+                    .range(key.clone()..)
+                    .take_while(|(k, _)| **k == key || k.starts_with(&format!("{key}.")))
+                    .map(|(_, line)| *line)
+                    .min()
             };
-            Assumption { key, value, source }
+            let (origin, source) = match line {
+                Some(line) if key.starts_with("plan ") => (
+                    Origin::Scenario { line },
+                    "scenario, [[plan]] tables".to_string(),
+                ),
+                Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
+                None if key.starts_with("plan ") => (
+                    Origin::Default,
+                    "default plans: each framework alone, both in parallel, SOC 2 then ISO/IEC 27001 six months later".to_string(),
+                ),
+                None if key == "iso27001.audit_days" || key == "iso27001.standard" => {
+                    let source = if key == "iso27001.standard" {
+                        default_source(&key).replacen("default, standard", "derived from the start date", 1)
+                    } else {
+                        derived_audit_days(s)
+                    };
+                    (Origin::Derived, source)
+                }
+                None => (Origin::Default, default_source(&key)),
+            };
+            Assumption {
+                key,
+                value,
+                origin,
+                source,
+            }
         })
         .collect()
+}
+
+/// How the initial audit days were derived, and how well that band of the table is sourced.
+fn derived_audit_days(s: &Scenario) -> String {
+    let headcount = s.programme.headcount.get_ref().get();
+    let weakly_sourced = if headcount > 2675 {
+        "; bands above 2,675 persons rest on two public sources only"
+    } else {
+        ""
+    };
+    let growth = if s
+        .programme
+        .headcount_growth_per_year
+        .get_ref()
+        .get()
+        .is_zero()
+    {
+        ""
+    } else {
+        ", recomputed at each audit with the headcount then (IAF MD 5)"
+    };
+    format!(
+        "derived: ISO/IEC 27006-1:2024 Table C.1 (formerly ISO/IEC 27006:2015 Table B.1) at a headcount of {headcount}{growth}{weakly_sourced}"
+    )
 }
 
 #[cfg(test)]
@@ -347,27 +480,44 @@ mod tests {
     }
 
     #[test]
-    fn keys_the_file_sets_say_so_and_the_rest_name_their_default_source() {
-        let starter = include_str!("../scenarios/starter.toml");
-        let defaults: Vec<String> = assumptions_of(starter)
-            .into_iter()
-            .filter(|a| a.source != "scenario file")
-            .map(|a| a.key)
-            .collect();
+    fn keys_the_file_sets_give_their_line_and_the_rest_name_their_default_source() {
+        let text = "[programme]\nname = \"M\"\nstart = \"2027-01\"\nhorizon_months = 12\ncurrency = \"CHF\"\nheadcount = 20\n[iso27001]\nday_rate = 2100\n[iso27001.staff_fte]\nbuild = 0.4\n[soc2]\n";
+        let rows = assumptions_of(text);
+        let find = |key: &str| rows.iter().find(|a| a.key == key).unwrap().clone();
         assert_eq!(
-            defaults,
-            ["iso27001.standard", "iso27001.audit_days", "iso27001.slip"]
+            find("programme.headcount").origin,
+            Origin::Scenario { line: 6 }
         );
-
-        let minimal = "[programme]\nname = \"M\"\nstart = \"2027-01\"\nhorizon_months = 12\ncurrency = \"CHF\"\nheadcount = 20\n[soc2]\n";
-        let rows = assumptions_of(minimal);
-        let report_lag = rows
-            .iter()
-            .find(|a| a.key == "soc2.report_lag_weeks")
-            .unwrap();
+        assert_eq!(find("iso27001.day_rate").source, "scenario, line 8");
+        assert_eq!(
+            find("iso27001.staff_fte").origin,
+            Origin::Scenario { line: 10 }
+        );
+        let report_lag = find("soc2.report_lag_weeks");
         assert_eq!(report_lag.value, "6");
-        assert_eq!(report_lag.source, "default: S4: 2–8 weeks, default 6");
-        let platform = rows.iter().find(|a| a.key == "shared.platform").unwrap();
+        assert_eq!(report_lag.origin, Origin::Default);
+        assert!(
+            report_lag
+                .source
+                .starts_with("default, common practice: CPA firms issue reports 2 to 8 weeks")
+        );
+        assert!(
+            find("soc2.type2_fee").source.contains("(USD)"),
+            "public money figures say their currency"
+        );
+        assert!(
+            find("staff.loaded_monthly_cost")
+                .source
+                .starts_with("default, certplan's assumption")
+        );
+        let days = find("iso27001.audit_days");
+        assert_eq!(days.origin, Origin::Derived);
+        assert!(
+            days.source.contains("at a headcount of 20"),
+            "{}",
+            days.source
+        );
+        let platform = find("shared.platform");
         assert_eq!(
             platform.value,
             "CHF 10,000.00 per year, +CHF 5,000.00 per extra framework"
@@ -375,6 +525,34 @@ mod tests {
         assert!(
             rows.iter()
                 .any(|a| a.key == "plan soc2-only" && a.source.starts_with("default plans"))
+        );
+        // No source cites certplan's internal rule numbers.
+        for a in &rows {
+            assert!(
+                !a.source.contains('§') && !a.source.contains("domain"),
+                "{}",
+                a.source
+            );
+        }
+    }
+
+    #[test]
+    fn the_starter_leaves_defaults_as_defaults() {
+        let rows = assumptions_of(include_str!("../scenarios/starter.toml"));
+        let given: Vec<&str> = rows
+            .iter()
+            .filter(|a| matches!(a.origin, Origin::Scenario { .. }))
+            .map(|a| a.key.as_str())
+            .collect();
+        assert_eq!(
+            given,
+            [
+                "programme.name",
+                "programme.start",
+                "programme.horizon_months",
+                "programme.currency",
+                "programme.headcount"
+            ]
         );
     }
 }

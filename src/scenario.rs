@@ -579,6 +579,9 @@ pub struct Scenario {
     pub given: std::collections::BTreeSet<String>,
     /// SHA-256 of the scenario file, in hex, as `sha256sum` prints it: names the run's input.
     pub sha256: String,
+    /// The line each key the file sets first appears on (`iso27001.staff_fte.build` → 44;
+    /// entries of arrays of tables without their index).
+    pub given_lines: std::collections::BTreeMap<String, usize>,
 }
 
 /// Reads and checks the scenario at `path`.
@@ -899,6 +902,7 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
     plan_warnings(&plans, &requirements, &mut warnings);
 
     Ok(Scenario {
+        given_lines: key_lines(text),
         sha256: {
             use sha2::Digest;
             sha2::Sha256::digest(text.as_bytes())
@@ -1029,6 +1033,33 @@ fn key_at(text: &str, offset: usize) -> Option<String> {
         start = end;
     }
     None
+}
+
+/// The line each dotted key is first set on, with array indexes dropped (`iso27001.slip.cycle`).
+fn key_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if let Some((_, header, _)) = line_key(line)
+            && let Some(key) = key_at(text, offset)
+        {
+            let mut plain = String::new();
+            let mut depth = 0;
+            for c in key.chars() {
+                match c {
+                    '[' => depth += 1,
+                    ']' => depth -= 1,
+                    c if depth == 0 => plain.push(c),
+                    _ => {}
+                }
+            }
+            if !header || key.ends_with(']') {
+                out.entry(plain).or_insert(i + 1);
+            }
+        }
+        offset += line.len();
+    }
+    out
 }
 
 /// Where `dotted` (`requirements.iso_certificate_by`, `iso27001.slip[2].number`) is set.

@@ -8,7 +8,7 @@ use predicates::prelude::*;
 use crate::common::{certplan, repo};
 
 fn base() -> String {
-    fs::read_to_string(repo().join("scenarios/starter.toml")).unwrap()
+    fs::read_to_string(repo().join("tests/fixtures/every-key.toml")).unwrap()
 }
 
 /// Runs `plan` on `text` into an existing output folder holding a marker file; checks exit code 2,

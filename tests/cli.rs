@@ -197,7 +197,8 @@ fn validate_accepts_every_shipped_scenario_and_writes_nothing() {
 fn validate_prints_warnings_for_unusual_values_but_succeeds() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.toml");
-    let text = fs::read_to_string(crate::common::repo().join("scenarios/starter.toml")).unwrap();
+    let text =
+        fs::read_to_string(crate::common::repo().join("tests/fixtures/every-key.toml")).unwrap();
     let text = text.replacen("first_window_months = 6 ", "first_window_months = 2 ", 1);
     fs::write(&path, text).unwrap();
     certplan()

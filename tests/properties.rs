@@ -545,7 +545,7 @@ proptest! {
     /// scenario that projects, or an error.
     #[test]
     fn no_scenario_text_makes_certplan_panic(line in 0usize..200, value in odd_value(), cut in 0usize..6000) {
-        let starter = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/starter.toml")).unwrap();
+        let starter = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/every-key.toml")).unwrap();
         let mut lines: Vec<String> = starter.lines().map(String::from).collect();
         let index = line % lines.len();
         if let Some((key, _)) = lines[index].split_once(" = ") {
