@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Regenerates the pictures in the README from scenarios/eu-saas-both.toml: four charts and a
-# screenshot of report.html in headless Chromium (Debian's `chromium` package).
+# Regenerates the pictures in the README from scenarios/eu-midsize.toml: four charts, and the
+# first printed page of report.html (headless Chromium to an A4 landscape PDF, then poppler's
+# pdftoppm; Debian's `chromium` and `poppler-utils` packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-cargo run --quiet --release -- compare scenarios/eu-saas-both.toml --out "$out/run" >/dev/null
+cargo run --quiet --release -- compare scenarios/eu-midsize.toml --out "$out/run" >/dev/null
 for chart in cost_curves budget_by_fiscal_year monthly_costs_both-parallel timeline_both-parallel; do
   cp "$out/run/$chart.png" "docs/images/$chart.png"
 done
 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-  --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$out/profile" \
-  --window-size=1300,1100 --screenshot="docs/images/report.png" "file://$out/run/report.html" 2>/dev/null
+  --disable-component-update --disable-sync --user-data-dir="$out/profile" \
+  --no-pdf-header-footer --print-to-pdf="$out/report.pdf" "file://$out/run/report.html" 2>/dev/null
+pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$out/report.pdf" docs/images/report
 echo "updated docs/images/"

@@ -149,6 +149,26 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     let axis = MoneyAxis::holding(max_value * f64::from(plot.height()) / room);
     axis.draw(area, &plot, ty, currency)?;
 
+    // The cap first, so that bars and their labels stand over it.
+    if let Some(cap) = cap {
+        let y = axis.y(&plot, canvas::to_f64(cap));
+        let mut x = plot.left;
+        while x < plot.right {
+            area.draw(&PathElement::new(
+                vec![(x, y), ((x + 12).min(plot.right), y)],
+                palette::DEADLINE.stroke_width(2),
+            ))?;
+            x += 20;
+        }
+        let style = text_style(ty.small, palette::DEADLINE, true, HPos::Right, VPos::Bottom);
+        let label = format!("Yearly cap {}", display_whole(cap, currency));
+        let (w, h) = measure(area, &label, &style);
+        area.draw(&Rectangle::new(
+            [(plot.right - w - 6, y - h - 6), (plot.right, y - 2)],
+            palette::BACKGROUND.mix(0.9).filled(),
+        ))?;
+        canvas::text(area, &label, (plot.right - 3, y - 4), &style)?;
+    }
     for (g, year) in years.iter().enumerate() {
         let group_left = plot.left + g as i32 * group_width;
         let inner_left = group_left + (group_width - bar_width * bars) / 2;
@@ -195,25 +215,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
                 Labels::Omitted => {}
             }
         }
-    }
-    if let Some(cap) = cap {
-        let y = axis.y(&plot, canvas::to_f64(cap));
-        let mut x = plot.left;
-        while x < plot.right {
-            area.draw(&PathElement::new(
-                vec![(x, y), ((x + 12).min(plot.right), y)],
-                palette::DEADLINE.stroke_width(2),
-            ))?;
-            x += 20;
-        }
-        let style = text_style(ty.small, palette::DEADLINE, true, HPos::Right, VPos::Bottom);
-        let label = format!("Yearly cap {}", display_whole(cap, currency));
-        let (w, h) = measure(area, &label, &style);
-        area.draw(&Rectangle::new(
-            [(plot.right - w - 6, y - h - 6), (plot.right, y - 2)],
-            palette::BACKGROUND.mix(0.9).filled(),
-        ))?;
-        canvas::text(area, &label, (plot.right - 3, y - 4), &style)?;
     }
     page.draw_legend(area, ty, &legend)
 }
