@@ -87,6 +87,9 @@ fn default_backing(key: &str) -> Backing {
             Public("Stage 2 takes about 60 to 80 % of the initial audit days")
         }
         "iso27001.multi_site_sampling" => Assumption("off: site sampling rests on a weak source"),
+        "iso27001.repetitive_work_persons" => Standard(
+            "ISO/IEC 27006-1:2024 C.3.4 allows counting identical repetitive work as its square root; the certification body decides, so none by default",
+        ),
         "iso27001.day_rate" => {
             Public("$1,500 to $2,500 per auditor-day, certification bodies' published rates (USD)")
         }
@@ -226,6 +229,13 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
                     Some(days) => format!("{} initial auditor-days at the start", days.normalize()),
                     None => "from the table".to_string(),
                 },
+            ),
+            (
+                "iso27001.repetitive_work_persons".into(),
+                i.repetitive_work_persons.as_ref().map_or_else(
+                    || "none".into(),
+                    |n| format!("{} (counted as their square root)", n.get_ref().get()),
+                ),
             ),
             (
                 "iso27001.complexity_adjustment".into(),
@@ -449,7 +459,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
 /// How the initial audit days were derived, and how well that band of the table is sourced.
 fn derived_audit_days(s: &Scenario) -> String {
     let headcount = s.programme.headcount.get_ref().get();
-    let weakly_sourced = if headcount > 2675 {
+    let weakly_sourced = if headcount > crate::audit_time::WELL_SOURCED_MAX_PERSONS {
         "; bands above 2,675 persons rest on two public sources only"
     } else {
         ""

@@ -1,4 +1,4 @@
-//! SOC 2 attestation periods (AICPA SSAE 18, domain rules S1–S7): readiness, the Type I as-of
+//! SOC 2 attestation periods (AICPA SSAE 18; docs/domain.md S1–S7): readiness, the Type I as-of
 //! date, Type II observation windows back to back, report issue, how long each report is
 //! current, and the bridge letters or coverage gaps between reports.
 

@@ -1,17 +1,22 @@
-//! ISO/IEC 27001 audit time by headcount (ISO/IEC 27006 Annex, IAF MD 5).
+//! ISO/IEC 27001 audit time by headcount (ISO/IEC 27006-1:2024 Annex C, formerly
+//! ISO/IEC 27006:2015 Annex B; IAF MD 5). See docs/domain.md §2.
 
 use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy, dec};
 
 use crate::year_month::YearMonth;
 
-/// The largest headcount the audit-time table covers with confirmed values; above it the
-/// scenario must state the audit days.
-pub const TABLE_MAX_PERSONS: u32 = 1175;
+/// The largest headcount the audit-time table covers; above it the table only says "follow the
+/// progression", so the scenario must state the audit days its certification body quotes.
+pub const TABLE_MAX_PERSONS: u32 = 10_700;
+
+/// Bands above this many persons rest on two public sources only (docs/domain.md §2).
+pub const WELL_SOURCED_MAX_PERSONS: u32 = 2675;
 
 /// Initial audit time (Stage 1 + Stage 2) in auditor-days, by upper bound of the band of
-/// persons doing work under the organisation's control. ISO/IEC 27006 Annex table.
-const INITIAL_AUDIT_DAYS: [(u32, Decimal); 13] = [
+/// persons doing work under the organisation's control. ISO/IEC 27006-1:2024 Table C.1 (the
+/// values of ISO/IEC 27006:2015 Table B.1).
+const INITIAL_AUDIT_DAYS: [(u32, Decimal); 22] = [
     (10, dec!(5)),
     (15, dec!(6)),
     (25, dec!(7)),
@@ -25,10 +30,19 @@ const INITIAL_AUDIT_DAYS: [(u32, Decimal); 13] = [
     (625, dec!(16.5)),
     (875, dec!(17.5)),
     (1175, dec!(18.5)),
+    (1550, dec!(19.5)),
+    (2025, dec!(21)),
+    (2675, dec!(22)),
+    (3450, dec!(23)),
+    (4350, dec!(24)),
+    (5450, dec!(25)),
+    (6800, dec!(26)),
+    (8500, dec!(27)),
+    (10_700, dec!(28)),
 ];
 
-/// Initial audit days for `persons` from the ISO/IEC 27006 table, or `None` above 1,175 persons,
-/// where the table's values could not be confirmed.
+/// Initial audit days for `persons` from the ISO/IEC 27006-1 table, or `None` above 10,700
+/// persons, where the table gives no value.
 pub fn initial_audit_days(persons: u32) -> Option<Decimal> {
     INITIAL_AUDIT_DAYS
         .iter()
@@ -43,6 +57,9 @@ pub fn initial_audit_days(persons: u32) -> Option<Decimal> {
 pub struct AuditTime {
     given: Option<Decimal>,
     headcount: u32,
+    /// Persons doing identical, simple, repetitive work, counted as ⌈√n⌉ (ISO/IEC 27006-1:2024
+    /// C.3.4).
+    repetitive: u32,
     growth_per_year: Decimal,
     adjustment: Decimal,
     start: Option<NaiveDate>,
@@ -68,10 +85,26 @@ impl AuditTime {
         AuditTime {
             given: None,
             headcount,
+            repetitive: 0,
             growth_per_year,
             adjustment,
             start: Some(start),
         }
+    }
+
+    /// With `persons` of the headcount doing identical, simple, repetitive work, counted as their
+    /// square root, rounded up (ISO/IEC 27006-1:2024 C.3.4).
+    pub fn with_repetitive_work(mut self, persons: u32) -> Self {
+        self.repetitive = persons;
+        self
+    }
+
+    /// The persons the table is read at on `date`: the headcount then, with repetitive work
+    /// counted as ⌈√n⌉.
+    pub fn effective_persons_at(&self, date: NaiveDate) -> u32 {
+        let all = self.headcount_at(date);
+        let repetitive = self.repetitive.min(all);
+        (all - repetitive + ceil_sqrt(repetitive)).max(1)
     }
 
     /// Persons under the organisation's control on `date`.
@@ -96,7 +129,7 @@ impl AuditTime {
         if let Some(days) = self.given {
             return Some(days);
         }
-        let table = initial_audit_days(self.headcount_at(date))?;
+        let table = initial_audit_days(self.effective_persons_at(date))?;
         Some(round_to_half_day(table * (Decimal::ONE + self.adjustment)).max(Decimal::ONE))
     }
 }
@@ -132,6 +165,9 @@ pub fn sampled_sites_surveillance(sites: u32) -> u32 {
 }
 
 fn ceil_sqrt(n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
     let mut k = 1u32;
     while u64::from(k) * u64::from(k) < u64::from(n) {
         k += 1;
@@ -151,7 +187,24 @@ mod tests {
         assert_eq!(initial_audit_days(40), Some(dec!(8.5)));
         assert_eq!(initial_audit_days(300), Some(dec!(15)));
         assert_eq!(initial_audit_days(1175), Some(dec!(18.5)));
-        assert_eq!(initial_audit_days(1176), None);
+        assert_eq!(initial_audit_days(1176), Some(dec!(19.5)));
+        assert_eq!(initial_audit_days(2675), Some(dec!(22)));
+        assert_eq!(initial_audit_days(2676), Some(dec!(23)));
+        assert_eq!(initial_audit_days(10_700), Some(dec!(28)));
+        assert_eq!(initial_audit_days(10_701), None);
+    }
+
+    #[test]
+    fn repetitive_work_counts_as_its_square_root() {
+        let start = NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        // 400 persons, 300 of them in a call centre: 100 + ⌈√300⌉ = 100 + 18 = 118 → 12 days.
+        let time = AuditTime::from_headcount(400, Decimal::ZERO, Decimal::ZERO, start)
+            .with_repetitive_work(300);
+        assert_eq!(time.effective_persons_at(start), 118);
+        assert_eq!(time.initial_days_at(start), Some(dec!(12)));
+        // Without it: 400 persons, 15 days.
+        let plain = AuditTime::from_headcount(400, Decimal::ZERO, Decimal::ZERO, start);
+        assert_eq!(plain.initial_days_at(start), Some(dec!(15)));
     }
 
     #[test]
@@ -188,7 +241,7 @@ mod tests {
             AuditTime::given(dec!(22)).initial_days_at(start),
             Some(dec!(22))
         );
-        let big = AuditTime::from_headcount(1100, dec!(0.1), Decimal::ZERO, start);
+        let big = AuditTime::from_headcount(10_000, dec!(0.1), Decimal::ZERO, start);
         assert_eq!(
             big.initial_days_at(NaiveDate::from_ymd_opt(2028, 1, 1).unwrap()),
             None

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// What money is spent on. Kept apart in every output, as the domain asks (domain.md §5).
+/// What money is spent on. Kept apart in every output, as the domain asks (docs/domain.md §5).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
     /// Certification body audit days and CPA firm attestation fees.

@@ -108,7 +108,7 @@ impl Programme {
 }
 
 /// Whether the certificate's expiry date is the third anniversary of the decision or the day
-/// before it (ISO/IEC 17021-1 leaves it to the certification body; domain rule I5).
+/// before it (ISO/IEC 17021-1 leaves it to the certification body; docs/domain.md I5).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum CertificateExpiry {
@@ -172,7 +172,7 @@ impl Default for StaffEffort {
 }
 
 /// An audit that happens later than planned: a what-if that shows suspension, lapse and
-/// withdrawal (domain rules I8, I9).
+/// withdrawal (docs/domain.md I8, I9).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Slip {
@@ -197,7 +197,7 @@ pub enum SlippedAudit {
     RecertificationAudit,
 }
 
-/// ISO/IEC 27001 inputs. Defaults come from domain.md §1, §2, §4 and §5.
+/// ISO/IEC 27001 inputs. Defaults come from docs/domain.md §1, §2, §4 and §5.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Iso27001 {
@@ -216,8 +216,12 @@ pub struct Iso27001 {
     pub recertification_lead_months: Bounded<0, 12>,
     pub certificate_expiry: CertificateExpiry,
     /// Initial audit days (Stage 1 + Stage 2); from the ISO/IEC 27006 table when absent,
-    /// required above 1,175 persons.
+    /// required above 10,700 persons.
     pub audit_days: Option<Spanned<AuditDays>>,
+    /// Persons of the headcount doing identical, simple, repetitive work (a call centre),
+    /// counted as ⌈√n⌉ in the audit-time table (ISO/IEC 27006-1:2024 C.3.4). An option the
+    /// certification body decides on, never a default.
+    pub repetitive_work_persons: Option<Spanned<Bounded<1, 1_000_000>>>,
     /// Raises or lowers the table value; reductions capped at 30 %.
     pub complexity_adjustment: Fraction<-30, 100>,
     /// Share of the initial audit days spent in Stage 1 (Stage 2 takes 60–80 %).
@@ -263,6 +267,7 @@ impl Default for Iso27001 {
             recertification_lead_months: Bounded::new(3),
             certificate_expiry: CertificateExpiry::Anniversary,
             audit_days: None,
+            repetitive_work_persons: None,
             complexity_adjustment: Fraction::percent(0),
             stage1_share: Fraction::percent(30),
             multi_site_sampling: false,
@@ -327,7 +332,7 @@ impl CurrencyAnchor {
     }
 }
 
-/// SOC 2 inputs. Defaults come from domain.md §3, §4 and §5.
+/// SOC 2 inputs. Defaults come from docs/domain.md §3, §4 and §5.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Soc2 {
@@ -430,7 +435,7 @@ impl Default for Platform {
     }
 }
 
-/// Recurring work both frameworks use, counted once per plan (domain.md §6).
+/// Recurring work both frameworks use, counted once per plan (docs/domain.md §6).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Shared {
@@ -544,7 +549,7 @@ pub struct Plan {
     /// In the order they start (ties: as listed); the first carries the full build effort.
     pub frameworks: Vec<PlanFramework>,
     /// Share of the later frameworks' readiness, implementation and evidence effort that the
-    /// first one already covers (domain.md §6: 60–80 %, default 0.7).
+    /// first one already covers (docs/domain.md §6: 60–80 %, default 0.7).
     pub shared_control_fraction: Decimal,
     /// Off every audit fee of a plan with more than one framework (not standard: default 0).
     pub combined_audit_discount: Decimal,
@@ -705,12 +710,28 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
             Some(days) => audit_time::AuditTime::given(days.get_ref().0),
             None => {
                 let start = programme.start.first_day();
+                let repetitive = match &iso.repetitive_work_persons {
+                    Some(n) if n.get_ref().get() > headcount => {
+                        return Err(fail(
+                            n.span(),
+                            "iso27001.repetitive_work_persons",
+                            format!(
+                                "{} persons doing repetitive work, but the headcount is {headcount}: \
+                                 they are part of it",
+                                n.get_ref().get()
+                            ),
+                        ));
+                    }
+                    Some(n) => n.get_ref().get(),
+                    None => 0,
+                };
                 let time = audit_time::AuditTime::from_headcount(
                     headcount,
                     growth,
                     iso.complexity_adjustment.get(),
                     start,
-                );
+                )
+                .with_repetitive_work(repetitive);
                 let end = programme.last_month().last_day();
                 // The headcount is largest at one end of the horizon.
                 for (date, when) in [(start, "at the start"), (end, "by the end of the horizon")] {
@@ -728,9 +749,9 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
                             span,
                             key,
                             format!(
-                                "headcount {persons} {when} is above the ISO/IEC 27006 table's confirmed range \
-                                 (1 to {TABLE_MAX_PERSONS} persons): give the audit days your certification \
-                                 body quotes as [iso27001] audit_days"
+                                "headcount {persons} {when} is above the ISO/IEC 27006-1 audit-time table (1 to \
+                                 {TABLE_MAX_PERSONS} persons), which only says to follow its progression: \
+                                 give the audit days your certification body quotes as [iso27001] audit_days"
                             ),
                         ));
                     }
@@ -1538,11 +1559,11 @@ headcount = 40
 
     #[test]
     fn headcount_above_the_table_needs_audit_days() {
-        let m = message(&MINIMAL.replace("headcount = 40", "headcount = 1500"));
+        let m = message(&MINIMAL.replace("headcount = 40", "headcount = 12000"));
         assert!(m.contains("audit_days"), "{m}");
         assert!(m.starts_with("t.toml:7:13:"), "{m}");
         let ok = MINIMAL
-            .replace("headcount = 40", "headcount = 1500")
+            .replace("headcount = 40", "headcount = 12000")
             .replace("[iso27001]", "[iso27001]\naudit_days = 22");
         let any_day = chrono::NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
         let time = parse_text(&ok).unwrap().iso27001.unwrap().audit_time;
@@ -1553,7 +1574,7 @@ headcount = 40
     fn headcount_that_grows_past_the_table_needs_audit_days() {
         let m = message(&MINIMAL.replace(
             "headcount = 40",
-            "headcount = 1000\nheadcount_growth_per_year = 0.2",
+            "headcount = 9000\nheadcount_growth_per_year = 0.2",
         ));
         assert!(m.contains("programme.headcount_growth_per_year"), "{m}");
         assert!(m.contains("by the end of the horizon"), "{m}");

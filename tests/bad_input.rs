@@ -187,7 +187,7 @@ fn plan_name_unsafe_as_a_file_name() {
 #[test]
 fn headcount_above_the_table_without_audit_days() {
     rejects(
-        &replaced("headcount = 40 ", "headcount = 1500 "),
+        &replaced("headcount = 40 ", "headcount = 12000"),
         &["bad.toml:13:13", "programme.headcount", "audit_days"],
     );
 }
@@ -322,4 +322,15 @@ fn a_slip_in_a_cycle_beyond_the_horizon_warns() {
         .success()
         .stderr(predicate::str::contains("iso27001.slip[1].cycle"))
         .stderr(predicate::str::contains("cannot begin within"));
+}
+
+#[test]
+fn more_repetitive_workers_than_people() {
+    rejects(
+        &replaced(
+            "complexity_adjustment = 0.0",
+            "repetitive_work_persons = 500\ncomplexity_adjustment = 0.0",
+        ),
+        &["iso27001.repetitive_work_persons", "they are part of it"],
+    );
 }

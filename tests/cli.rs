@@ -266,3 +266,35 @@ fn soc2_reports_show_first_type1_then_type2_dates_in_the_summary() {
     assert_eq!(soc2_only["first_soc2_report"], "2027-04-12");
     assert_eq!(soc2_only["first_iso_certificate"], "");
 }
+
+#[test]
+fn a_headcount_up_to_10700_reads_the_table_and_says_how_well_it_is_sourced() {
+    let text = "[programme]\nname = \"Big\"\nstart = \"2027-01\"\nhorizon_months = 24\ncurrency = \"EUR\"\nheadcount = 5000\n[iso27001]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    certplan()
+        .arg("plan")
+        .arg(&path)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let schedule = crate::common::read_records(&out.join("schedule.csv"));
+    let stage = |event: &str| {
+        schedule
+            .iter()
+            .find(|r| r["event"] == event)
+            .map(|r| r["audit_days"].clone())
+            .unwrap()
+    };
+    // 4,351–5,450 persons: 25 days, 30 % in Stage 1 (7.5) and the rest in Stage 2 (17.5).
+    assert_eq!(stage("stage1_audit"), "7.5");
+    assert_eq!(stage("stage2_audit"), "17.5");
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("two public sources only"),
+        "the weak band is named"
+    );
+}

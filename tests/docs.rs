@@ -62,3 +62,59 @@ fn every_csv_column_is_documented() {
         }
     }
 }
+
+/// Every rule the code, the scenarios and the docs cite (I1–I10, S1–S7, §1–§6) is stated in
+/// docs/domain.md, and nothing cites a path outside the repository.
+#[test]
+fn every_cited_rule_is_in_docs_domain_md() {
+    let domain = std::fs::read_to_string(crate::common::repo().join("docs/domain.md")).unwrap();
+    let mut files = Vec::new();
+    for dir in ["src", "src/charts", "src/export", "scenarios", "docs"] {
+        for entry in std::fs::read_dir(crate::common::repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "toml" || e == "md")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.push(crate::common::repo().join("README.md"));
+    let mut cited = std::collections::BTreeSet::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(
+            !text.contains("../shared") && !text.contains("shared/design"),
+            "{} cites a path outside the repository",
+            path.display()
+        );
+        let chars: Vec<char> = text.chars().collect();
+        for i in 0..chars.len() {
+            let (tag, rest) = match chars[i] {
+                'I' | 'S' if i == 0 || !chars[i - 1].is_alphanumeric() => (chars[i], i + 1),
+                '§' => ('§', i + 1),
+                _ => continue,
+            };
+            let digits: String = chars[rest..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            let ends = chars
+                .get(rest + digits.len())
+                .is_none_or(|c| !c.is_alphanumeric());
+            if !digits.is_empty() && digits.len() <= 2 && ends {
+                cited.insert(format!("{tag}{digits}"));
+            }
+        }
+    }
+    for rule in &cited {
+        let stated = if rule.starts_with('§') {
+            domain.contains(&format!("## {rule} "))
+        } else {
+            domain.contains(&format!("| {rule} |"))
+        };
+        assert!(stated, "{rule} is cited but not stated in docs/domain.md");
+    }
+    assert!(cited.contains("I10") && cited.contains("S7") && cited.contains("§6"));
+}

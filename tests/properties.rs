@@ -50,7 +50,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
         (
             1u32..=12,
             1u32..=12,
-            1u32..=1175,
+            1u32..=10_700,
             0u32..=3,
             1u32..=8,
             1u32..=4,
@@ -119,7 +119,7 @@ fn outgrows_the_table(k: &Knobs) -> bool {
     for _ in 0..10 {
         persons = persons * base / 100;
     }
-    persons > 1175 * 100i128.pow(10)
+    persons > 10_700 * 100i128.pow(10)
 }
 
 fn scenario_text(k: &Knobs) -> String {
