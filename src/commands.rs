@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::charts::{self, ChartOptions};
 use crate::comparison::{self, Comparison};
 use crate::coverage::MonthCoverage;
@@ -13,22 +15,35 @@ use crate::export::{
 use crate::money::display_amount;
 use crate::output_folder;
 use crate::projection::{self, PlanOutcome};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Scenario, Source};
 use crate::terminal::{Align, Layout, table, truncate};
 use crate::year_month::date_or;
 
-/// What a command has to say: the text for standard output and the warnings for standard error.
+/// What a command has to say: the result for standard output; warnings and status lines
+/// (what was written where) for standard error; and the exit code when it is not 0.
 #[derive(Debug, Default)]
 pub struct Report {
     pub stdout: String,
     pub warnings: Vec<String>,
+    pub status: Vec<String>,
+    /// A documented non-zero exit code for a run that worked but failed a gate
+    /// ([`EXIT_NO_PLAN_MEETS`]).
+    pub exit_code: Option<u8>,
 }
 
-/// The output folder when none is given: `output/<scenario file stem>/`.
+/// Exit code of `compare --fail-if-none-meets` when no plan meets every requirement.
+pub const EXIT_NO_PLAN_MEETS: u8 = 3;
+
+/// The output folder when none is given: `output/<scenario file stem>/` (`output/stdin/` for
+/// standard input).
 pub fn default_out_dir(scenario: &Path) -> PathBuf {
-    let stem = scenario
-        .file_stem()
-        .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+    let stem = if scenario == Path::new("<stdin>") || scenario == Path::new("-") {
+        "stdin".to_string()
+    } else {
+        scenario
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+    };
     Path::new("output").join(stem)
 }
 
@@ -96,32 +111,134 @@ pub fn outputs(
 
 fn written(files: &[OutputFile], out: &Path) -> String {
     format!(
-        "\nWrote {} files to {} (open report.html)\n",
+        "Wrote {} files to {} (open report.html)",
         files.len(),
-        out.display()
+        crate::error::shown(out)
     )
 }
 
-/// `certplan plan`: projects every plan and writes the outputs to `out`.
+/// One scenario of a `plan` run, loaded and checked.
+struct Loaded {
+    source: Source,
+    scenario: Scenario,
+    out: PathBuf,
+}
+
+/// Loads every scenario before anything is written, so that bad input anywhere leaves no
+/// output at all; gives each its own output folder (under `out` when several share a run).
+fn load_all(sources: &[Source], out: Option<&Path>) -> Result<Vec<Loaded>, Error> {
+    let scenarios: Vec<Scenario> = sources
+        .par_iter()
+        .map(scenario::load_source)
+        .collect::<Result<_, _>>()?;
+    let several = sources.len() > 1;
+    let mut loaded: Vec<Loaded> = Vec::new();
+    for (source, scenario) in sources.iter().cloned().zip(scenarios) {
+        let default = default_out_dir(source.name());
+        let folder = match out {
+            Some(out) if several => out.join(default.file_name().unwrap_or_default()),
+            Some(out) => out.to_path_buf(),
+            None => default,
+        };
+        if let Some(other) = loaded.iter().find(|l| l.out == folder) {
+            return Err(Error::Refused {
+                path: folder,
+                reason: format!(
+                    "{} and {} would both write it: give the scenario files different names",
+                    crate::error::shown(other.source.name()),
+                    crate::error::shown(source.name())
+                ),
+            });
+        }
+        loaded.push(Loaded {
+            source,
+            scenario,
+            out: folder,
+        });
+    }
+    Ok(loaded)
+}
+
+/// `certplan plan`: projects every plan of every scenario (in parallel) and writes each
+/// scenario's outputs to its own folder; with `portfolio`, also a roll-up across them.
 pub fn plan(
-    scenario_path: &Path,
+    sources: &[Source],
     out: Option<&Path>,
     charts: ChartOptions,
     layout: Layout,
+    portfolio: Option<&str>,
 ) -> Result<Report, Error> {
-    let scenario = scenario::load(scenario_path)?;
-    let plans = projection::project(&scenario);
-    let (files, _) = outputs(&scenario, &plans, charts)?;
-    let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
-    output_folder::replace_folder(&out, &files, Some(scenario_path))?;
+    let loaded = load_all(sources, out)?;
+    if let Some(name) = portfolio {
+        let members: Vec<(&Path, &Scenario)> = loaded
+            .iter()
+            .map(|l| (l.source.name(), &l.scenario))
+            .collect();
+        crate::portfolio::check_compatible(&members).map_err(|reason| Error::Portfolio {
+            name: name.to_string(),
+            reason,
+        })?;
+    }
+    let runs: Vec<(Vec<PlanOutcome>, Comparison, usize)> = loaded
+        .par_iter()
+        .map(|l| {
+            let plans = projection::project(&l.scenario);
+            let (files, comparison) = outputs(&l.scenario, &plans, charts)?;
+            output_folder::replace_folder(&l.out, &files, l.source.file())?;
+            Ok((plans, comparison, files.len()))
+        })
+        .collect::<Result<_, Error>>()?;
 
-    let mut stdout = comparison_text::heading(&scenario, plans.len(), layout.width) + "\n\n";
-    stdout.push_str(&summary_table(&scenario, &plans, layout.width));
-    stdout.push_str(&written(&files, &out));
-    Ok(Report {
-        stdout,
-        warnings: warning_lines(scenario_path, &scenario.warnings),
-    })
+    let mut report = Report::default();
+    for (l, (plans, _, count)) in loaded.iter().zip(&runs) {
+        if !report.stdout.is_empty() {
+            report.stdout.push('\n');
+        }
+        report.stdout.push_str(&comparison_text::heading(
+            &l.scenario,
+            plans.len(),
+            layout.width,
+        ));
+        report.stdout.push_str("\n\n");
+        report
+            .stdout
+            .push_str(&summary_table(&l.scenario, plans, layout.width));
+        report
+            .warnings
+            .extend(warning_lines(l.source.name(), &l.scenario.warnings));
+        report.status.push(format!(
+            "Wrote {count} files to {} (open report.html)",
+            crate::error::shown(&l.out)
+        ));
+    }
+    if let Some(name) = portfolio {
+        let members: Vec<crate::portfolio::Member> = loaded
+            .iter()
+            .zip(&runs)
+            .map(|(l, (plans, comparison, _))| crate::portfolio::Member {
+                source: l.source.name(),
+                scenario: &l.scenario,
+                plans,
+                comparison,
+            })
+            .collect();
+        let Some(rollup) = crate::portfolio::roll_up(name, &members) else {
+            return Ok(report);
+        };
+        let folder = out.unwrap_or(Path::new("output")).join(name);
+        let files = crate::portfolio::files(&rollup);
+        output_folder::replace_folder(&folder, &files, None)?;
+        report.stdout.push('\n');
+        report
+            .stdout
+            .push_str(&crate::portfolio::text(&rollup, layout.width));
+        report.status.push(format!(
+            "Wrote {} files to {}",
+            files.len(),
+            crate::error::shown(&folder)
+        ));
+    }
+    Ok(report)
 }
 
 /// How `compare` prints the comparison.
@@ -145,24 +262,42 @@ impl std::str::FromStr for CompareFormat {
     }
 }
 
-/// `certplan compare`: compares the plans, prints the comparison and writes every output.
+/// What `compare` does besides printing.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct CompareOptions {
+    pub format: CompareFormat,
+    /// Print only: write no output folder.
+    pub no_write: bool,
+    /// Exit with [`EXIT_NO_PLAN_MEETS`] when no plan meets every requirement.
+    pub fail_if_none_meets: bool,
+}
+
+/// `certplan compare`: compares the plans, prints the comparison and (unless told not to)
+/// writes every output.
 pub fn compare(
-    scenario_path: &Path,
+    source: &Source,
     out: Option<&Path>,
-    format: CompareFormat,
+    options: CompareOptions,
     layout: Layout,
 ) -> Result<Report, Error> {
-    let scenario = scenario::load(scenario_path)?;
+    let scenario = scenario::load_source(source)?;
     let plans = projection::project(&scenario);
-    let (files, comparison) = outputs(&scenario, &plans, ChartOptions::default())?;
-    let out = out.map_or_else(|| default_out_dir(scenario_path), Path::to_path_buf);
-    output_folder::replace_folder(&out, &files, Some(scenario_path))?;
+    let mut report = Report {
+        warnings: warning_lines(source.name(), &scenario.warnings),
+        ..Report::default()
+    };
+    let comparison = if options.no_write {
+        comparison::compare(&scenario, &plans)
+    } else {
+        let (files, comparison) = outputs(&scenario, &plans, ChartOptions::default())?;
+        let out = out.map_or_else(|| default_out_dir(source.name()), Path::to_path_buf);
+        output_folder::replace_folder(&out, &files, source.file())?;
+        report.status.push(written(&files, &out));
+        comparison
+    };
     let currency = scenario.programme.currency;
-    let stdout = match format {
-        CompareFormat::Table => {
-            comparison_text::comparison_text(&scenario, &comparison, layout)
-                + &written(&files, &out)
-        }
+    report.stdout = match options.format {
+        CompareFormat::Table => comparison_text::comparison_text(&scenario, &comparison, layout),
         CompareFormat::Csv => {
             String::from_utf8_lossy(&comparison_csv::comparison_csv(&comparison, currency).bytes)
                 .into_owned()
@@ -171,15 +306,16 @@ pub fn compare(
             comparison_json::comparison_json(&comparison, &scenario.programme.name, currency)
         }
     };
-    Ok(Report {
-        stdout,
-        warnings: warning_lines(scenario_path, &scenario.warnings),
-    })
+    if options.fail_if_none_meets && comparison.recommendation.plan.is_none() {
+        report.exit_code = Some(EXIT_NO_PLAN_MEETS);
+    }
+    Ok(report)
 }
 
 /// `certplan validate`: checks the scenario only.
-pub fn validate(scenario_path: &Path) -> Result<Report, Error> {
-    let scenario = scenario::load(scenario_path)?;
+pub fn validate(source: &Source) -> Result<Report, Error> {
+    let scenario = scenario::load_source(source)?;
+    let scenario_path = source.name();
     let names: Vec<&str> = scenario.plans.iter().map(|p| p.name.as_str()).collect();
     Ok(Report {
         stdout: format!(
@@ -190,6 +326,7 @@ pub fn validate(scenario_path: &Path) -> Result<Report, Error> {
             scenario.warnings.len()
         ),
         warnings: warning_lines(scenario_path, &scenario.warnings),
+        ..Report::default()
     })
 }
 
@@ -224,6 +361,6 @@ pub fn init(path: &Path) -> Result<Report, Error> {
             "Wrote a starter scenario to {0}\nEdit it, then run: certplan plan {0}\n",
             path.display()
         ),
-        warnings: Vec::new(),
+        ..Report::default()
     })
 }

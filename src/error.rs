@@ -35,6 +35,10 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Scenarios that cannot be rolled up into one portfolio (different currencies or fiscal
+    /// years); nothing was written.
+    #[error("cannot roll up portfolio `{name}`: {reason}")]
+    Portfolio { name: String, reason: String },
     /// The output folder is not certplan's to replace; nothing was touched.
     #[error("will not write the outputs to {}: {reason}", shown(path))]
     Refused { path: PathBuf, reason: String },
@@ -49,7 +53,10 @@ impl Error {
     /// The documented exit code for this failure.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Read { .. } | Error::NotUtf8 { .. } | Error::Input(_) => EXIT_BAD_INPUT,
+            Error::Read { .. }
+            | Error::NotUtf8 { .. }
+            | Error::Input(_)
+            | Error::Portfolio { .. } => EXIT_BAD_INPUT,
             Error::Write { .. } | Error::Render { .. } | Error::Refused { .. } => EXIT_OUTPUT,
         }
     }

@@ -589,10 +589,68 @@ pub struct Scenario {
     pub given_lines: std::collections::BTreeMap<String, usize>,
 }
 
+/// Where a scenario is read from: a file, or standard input (`-` on the command line).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    File(std::path::PathBuf),
+    Stdin,
+}
+
+impl Source {
+    /// `-` is standard input; anything else a file.
+    pub fn from_arg(arg: &Path) -> Self {
+        if arg == Path::new("-") {
+            Source::Stdin
+        } else {
+            Source::File(arg.to_path_buf())
+        }
+    }
+
+    /// The name messages give it: the path, or `<stdin>`.
+    pub fn name(&self) -> &Path {
+        match self {
+            Source::File(path) => path,
+            Source::Stdin => Path::new("<stdin>"),
+        }
+    }
+
+    /// The file, when it is one (its folder is never an output folder).
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Source::File(path) => Some(path),
+            Source::Stdin => None,
+        }
+    }
+}
+
 /// Reads and checks the scenario at `path`.
 pub fn load(path: &Path) -> Result<Scenario, Error> {
     let bytes = read_bounded(path)?;
     parse(path, &bytes)
+}
+
+/// Reads and checks a scenario from a file or standard input.
+pub fn load_source(source: &Source) -> Result<Scenario, Error> {
+    match source {
+        Source::File(path) => load(path),
+        Source::Stdin => {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(MAX_FILE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|source| Error::Read {
+                    path: source_name(),
+                    source,
+                })?;
+            parse(&source_name(), &bytes)
+        }
+    }
+}
+
+fn source_name() -> std::path::PathBuf {
+    std::path::PathBuf::from("<stdin>")
 }
 
 /// The bytes of the regular file at `path`, read through a bounded reader: a device, a pipe or

@@ -10,5 +10,6 @@ mod fuzz;
 mod properties;
 mod report_browser;
 mod safety;
+mod schema;
 mod snapshots;
 mod workbook;
