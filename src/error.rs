@@ -28,6 +28,9 @@ pub enum Error {
     },
     #[error("{0}")]
     Input(Box<Diagnostic>),
+    /// Several problems of one file, each at its place.
+    #[error("{}", several(.0))]
+    Inputs(Vec<Diagnostic>),
     #[error("cannot draw {name}: {message}")]
     Render { name: String, message: String },
     #[error("cannot write {}: {source}", shown(path))]
@@ -44,6 +47,21 @@ pub enum Error {
     Refused { path: PathBuf, reason: String },
 }
 
+fn several(found: &[Diagnostic]) -> String {
+    let all: Vec<String> = found.iter().map(ToString::to_string).collect();
+    let file = found.first().map(|d| shown(&d.path)).unwrap_or_default();
+    let limit = if found.len() >= crate::scenario::MAX_ERRORS {
+        " (the first ones; fix them and run again for more)"
+    } else {
+        ""
+    };
+    format!(
+        "{}\n\n{} errors in {file}{limit}",
+        all.join("\n\nerror: "),
+        found.len()
+    )
+}
+
 /// A path as a message shows it: escaped and shortened, since a file name may hold anything.
 pub fn shown(path: &std::path::Path) -> String {
     crate::text::for_terminal(&path.display().to_string(), 200)
@@ -56,6 +74,7 @@ impl Error {
             Error::Read { .. }
             | Error::NotUtf8 { .. }
             | Error::Input(_)
+            | Error::Inputs(_)
             | Error::Portfolio { .. } => EXIT_BAD_INPUT,
             Error::Write { .. } | Error::Render { .. } | Error::Refused { .. } => EXIT_OUTPUT,
         }

@@ -318,15 +318,17 @@ pub fn replace_folder(
         .map_err(write_error(&parent))?;
     let staging_path = staging.path().to_path_buf();
     let marker_path = staging_path.join(MARKER);
-    fs::write(&marker_path, MARKER_TEXT).map_err(write_error(&marker_path))?;
+    // Messages name the file as the user will find it, never the staging folder.
+    fs::write(&marker_path, MARKER_TEXT).map_err(write_error(out))?;
     // Held until the run ends: tells other runs that this staging folder is alive.
     let _lock = lock_marker(&staging_path);
     for file in files {
         let path = staging_path.join(&file.name);
-        let mut handle = fs::File::create(&path).map_err(write_error(&path))?;
-        handle.write_all(&file.bytes).map_err(write_error(&path))?;
+        let shown = out.join(&file.name);
+        let mut handle = fs::File::create(&path).map_err(write_error(&shown))?;
+        handle.write_all(&file.bytes).map_err(write_error(&shown))?;
     }
-    sync_staging(&staging_path, files).map_err(write_error(&staging_path))?;
+    sync_staging(&staging_path, files).map_err(write_error(out))?;
     pause_point("before-swap");
 
     let target_exists = fs::symlink_metadata(&target).is_ok();
@@ -347,7 +349,7 @@ pub fn replace_folder(
             .map_err(write_error(&parent))?
             .keep();
         // The empty placeholder is replaced by the previous outputs.
-        fs::remove_dir(&previous).map_err(write_error(&previous))?;
+        fs::remove_dir(&previous).map_err(write_error(out))?;
         fs::rename(&target, &previous).map_err(write_error(out))?;
         pause_point("between-renames");
         if let Err(source) = fs::rename(&staging_path, &target) {
@@ -417,6 +419,21 @@ mod tests {
         assert!(err.to_string().contains("thesis.docx"), "{err}");
         assert_eq!(names(&target), ["thesis.docx"]);
         assert_eq!(names(root.path()), ["Documents"]);
+    }
+
+    #[test]
+    fn a_failed_write_names_the_output_folder_not_the_staging_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        let err = replace_folder(&target, &[file("missing/a.csv", "1")], None).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("out/missing/a.csv"), "{text}");
+        assert!(!text.contains(".certplan-"), "{text}");
+        assert_eq!(
+            names(root.path()),
+            Vec::<String>::new(),
+            "nothing left behind"
+        );
     }
 
     #[test]

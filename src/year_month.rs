@@ -173,9 +173,21 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
-    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        format!("`{s}` is not a date that exists: expected \"YYYY-MM-DD\", e.g. \"2027-06-30\"")
-    })?;
+    let shaped = s.len() == 10
+        && s.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Err(format!(
+            "`{s}` is not written as a date: write YYYY-MM-DD (year, month, day), e.g. \"2027-06-30\""
+        ));
+    }
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is written as YYYY-MM-DD, but no such day exists"))?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         return Err(format!(
             "`{s}`: year must be between {FIRST_YEAR} and {LAST_YEAR}"

@@ -91,8 +91,7 @@ fn unknown_key() {
         &replaced("sites = 1 ", "site_count = 1 "),
         &[
             "bad.toml:14:1",
-            "unknown field `site_count`",
-            "expected one of",
+            "unknown key `site_count`: did you mean `sites`?",
         ],
     );
 }
@@ -128,7 +127,10 @@ fn date_that_does_not_exist() {
             "# iso_certificate_by = \"2028-12-31\"",
             "iso_certificate_by = \"2027-02-30\"",
         ),
-        &["2027-02-30", "not a date that exists"],
+        &[
+            "2027-02-30",
+            "is written as YYYY-MM-DD, but no such day exists",
+        ],
     );
 }
 
@@ -333,4 +335,52 @@ fn more_repetitive_workers_than_people() {
         ),
         &["iso27001.repetitive_work_persons", "they are part of it"],
     );
+}
+
+#[test]
+fn every_error_of_a_file_at_once_with_words_a_person_can_act_on() {
+    let text = "[programme]\nname = \"x\"\nstart = 2027-01-01\nhorizon_months = 36\ncurrency = \"USD\"\nheadcount = 40\n[soc2]\nreadines_months = 3\nfirst_window_months = 40\n[iso27001]\nday_rate = -5\n[[plan]]\nname = \"a\"\nframeworks = [\"soc2\"]\n[requirements]\nsoc2_type2_report_by = \"30/06/2028\"\n";
+    rejects(
+        text.as_bytes(),
+        &[
+            "bad.toml:3:9: key `programme.start`: `2027-01-01` is a TOML date, but a month is expected here: write it in quotes, as \"2027-01\"",
+            "bad.toml:8:1: key `soc2.readines_months`: unknown key `readines_months`: did you mean `readiness_months`?",
+            "bad.toml:9:23: key `soc2.first_window_months`",
+            "bad.toml:11:12: key `iso27001.day_rate`",
+            "a framework is written as a table, not a string: [{ name = \"soc2\" }]",
+            "`30/06/2028` is not written as a date: write YYYY-MM-DD",
+            "6 errors in",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_key_far_from_any_gets_no_list_of_every_key() {
+    let stderr_of = |text: &[u8]| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.toml");
+        fs::write(&path, text).unwrap();
+        let out = certplan().arg("validate").arg(&path).output().unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let stderr = stderr_of(&replaced("sites = 1 ", "zebra = 1 "));
+    assert!(
+        stderr.contains("unknown key `zebra`: this table has no such key"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("`headcount_growth_per_year`"),
+        "no list of keys: {stderr}"
+    );
+}
+
+#[test]
+fn chart_sizes_say_which_dimension_is_out_of_range() {
+    certplan()
+        .args(["plan", "x.toml", "--chart-size", "1600x5000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the height 5000 is outside 480 to 4000",
+        ));
 }

@@ -169,7 +169,9 @@ fn default_output_folder_is_named_after_the_scenario() {
         .args(["plan", "acme.toml"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("files to output/acme (open report.html)"));
+        .stderr(predicate::str::contains(
+            "files to output/acme (open report.html)",
+        ));
     assert!(dir.path().join("output/acme/summary.csv").is_file());
     let leftovers: Vec<_> = fs::read_dir(dir.path().join("output"))
         .unwrap()

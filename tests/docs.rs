@@ -118,3 +118,40 @@ fn every_cited_rule_is_in_docs_domain_md() {
     }
     assert!(cited.contains("I10") && cited.contains("S7") && cited.contains("§6"));
 }
+
+/// Every field of compare's JSON is documented in docs/outputs.md.
+#[test]
+fn every_json_field_of_compare_is_documented() {
+    let doc = outputs_doc();
+    let out = crate::common::certplan()
+        .args(["compare", "--format", "json", "--no-write"])
+        .arg(repo().join("scenarios/eu-saas-both.toml"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["schema_version"], 1);
+    fn keys(value: &serde_json::Value, out: &mut std::collections::BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    out.insert(k.clone());
+                    keys(v, out);
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+            _ => {}
+        }
+    }
+    let mut all = std::collections::BTreeSet::new();
+    keys(&json, &mut all);
+    for key in all {
+        assert!(
+            doc.contains(&format!("`{key}`"))
+                || doc.contains(&format!(".{key}`"))
+                || doc.contains(&format!("{key}[]"))
+                || doc.contains(&format!(", `{key}`"))
+                || doc.contains(&format!("`.{key}`")),
+            "JSON field {key} in docs/outputs.md"
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod common;
 mod compare;
+mod conventions;
 mod docs;
 mod fuzz;
 mod properties;

@@ -66,14 +66,22 @@ impl Default for ChartSize {
 impl FromStr for ChartSize {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || {
-            format!("`{s}`: expected WIDTHxHEIGHT in pixels, e.g. 1600x900, each from 640 to 4000")
+        let (w, h) = s
+            .split_once(['x', 'X'])
+            .ok_or_else(|| format!("`{s}`: expected WIDTHxHEIGHT in pixels, e.g. 1600x900"))?;
+        let number = |text: &str, what: &str| {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| format!("`{s}`: the {what} `{text}` is not a whole number of pixels"))
         };
-        let (w, h) = s.split_once(['x', 'X']).ok_or_else(bad)?;
-        let width: u32 = w.trim().parse().map_err(|_| bad())?;
-        let height: u32 = h.trim().parse().map_err(|_| bad())?;
-        if !(640..=4000).contains(&width) || !(480..=4000).contains(&height) {
-            return Err(bad());
+        let (width, height) = (number(w, "width")?, number(h, "height")?);
+        for (value, what, min, max) in [(width, "width", 640, 4000), (height, "height", 480, 4000)]
+        {
+            if !(min..=max).contains(&value) {
+                return Err(format!(
+                    "`{s}`: the {what} {value} is outside {min} to {max} pixels"
+                ));
+            }
         }
         Ok(ChartSize { width, height })
     }
@@ -299,6 +307,10 @@ mod tests {
             ChartSize::default()
         );
         assert!("10x10".parse::<ChartSize>().is_err());
+        let err = "1600x5000".parse::<ChartSize>().unwrap_err();
+        assert!(err.contains("height 5000 is outside 480 to 4000"), "{err}");
+        let err = "100x900".parse::<ChartSize>().unwrap_err();
+        assert!(err.contains("width 100 is outside 640 to 4000"), "{err}");
         assert!("wide".parse::<ChartSize>().is_err());
     }
 

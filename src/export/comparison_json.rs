@@ -1,4 +1,6 @@
-//! The comparison as JSON: amounts as exact decimal strings, dates as `YYYY-MM-DD`.
+//! The comparison as JSON: amounts as exact decimal strings, dates as `YYYY-MM-DD`. Documented
+//! field by field in docs/outputs.md; `schema_version` changes when a field changes meaning or
+//! goes away (new fields may be added without a change).
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -13,6 +15,9 @@ use super::comparison_csv::outcome_code;
 fn date(d: Option<NaiveDate>) -> Value {
     d.map_or(Value::Null, |d| Value::String(d.to_string()))
 }
+
+/// Version of the JSON's shape.
+pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) -> String {
     let money = |d: rust_decimal::Decimal| Value::String(csv_amount(d, currency));
@@ -56,6 +61,7 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
         })
         .collect();
     let value = json!({
+        "schema_version": SCHEMA_VERSION,
         "scenario": scenario_name,
         "currency": currency.code(),
         "fiscal_years": c.fiscal_years.iter().map(|y| y.to_string()).collect::<Vec<_>>(),
