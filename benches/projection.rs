@@ -54,3 +54,21 @@ fn compare_all_plans(bencher: divan::Bencher) {
     let plans = projection::project(&scenario);
     bencher.bench(|| certplan::comparison::compare(divan::black_box(&scenario), &plans));
 }
+
+/// 10,000 Monte Carlo draws of every plan of `scenarios/enterprise.toml` (target: under 1 s on
+/// the 2-core machine), on all cores.
+#[divan::bench(sample_count = 5)]
+fn risk_10000_draws_enterprise(bencher: divan::Bencher) {
+    let scenario = largest_example();
+    bencher
+        .bench(|| certplan::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {}));
+}
+
+/// The same with ranges and risk events: `scenarios/risky-rollout.toml`.
+#[divan::bench(sample_count = 5)]
+fn risk_10000_draws_risky_rollout(bencher: divan::Bencher) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/risky-rollout.toml");
+    let scenario = scenario::load(&path).unwrap();
+    bencher
+        .bench(|| certplan::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {}));
+}

@@ -28,7 +28,9 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
     let mut events = Vec::new();
     let lag = u64::from(soc2.report_lag_weeks.get()) * 7;
     let lead = soc2.booking_lead_months.get();
-    let readiness = soc2.readiness_months.get();
+    let readiness = soc2.readiness_months.get() + soc2.risks.readiness_extra_months;
+    // A CPA firm booked out (a drawn risk): the first report comes this much later.
+    let first_delay = soc2.risks.first_report_delay_months;
     // Controls operate from here on: the Type I as-of date and the first window's first day (S3).
     let operating = add_months(start, readiness);
     if readiness > 0 {
@@ -44,7 +46,7 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
     // (cycle, issue date, last current day) of every report, in issue order.
     let mut reports: Vec<(u32, NaiveDate, NaiveDate)> = Vec::new();
     if soc2.type1_first && operating <= horizon_end {
-        let issued = add_days(operating, lag);
+        let issued = add_months(add_days(operating, lag), first_delay);
         let mut as_of = Event::point(SOC2, 1, EventKind::Type1AsOf, operating);
         as_of.booked = Some(sub_months(operating, lead));
         as_of.reported = Some(issued);
@@ -65,7 +67,12 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
             break;
         }
         let window_end = sub_days(next_start, 1);
-        let issued = add_days(window_end, lag);
+        let delay = if cycle == 1 && !soc2.type1_first {
+            first_delay
+        } else {
+            0
+        };
+        let issued = add_months(add_days(window_end, lag), delay);
         let mut window = Event::new(
             SOC2,
             cycle,

@@ -171,7 +171,43 @@ impl Projection<'_> {
             Entry::Stage2 => start,
         };
         let stage2_end = add_days(stage2_start, audit_span_days(stage2_days) - 1);
-        let decision = add_days(stage2_end, self.lag());
+        let mut decision = add_days(stage2_end, self.lag());
+        // A major nonconformity at the first Stage 2 (a risk drawn by `certplan risk`): the
+        // decision waits for the corrective action and its follow-up audit; not closed within
+        // 6 months, a new Stage 2 (I4).
+        let nonconformity = self
+            .iso
+            .risks
+            .stage2_nonconformity
+            .filter(|_| cycle == 1 && entry == Entry::Stage1);
+        if let Some((months, follow_up_days)) = nonconformity {
+            let closed = add_months(stage2_end, months.max(1));
+            let (kind, days) = if months > 6 {
+                (EventKind::Stage2Audit, stage2_days)
+            } else {
+                (
+                    EventKind::FollowUpAudit,
+                    follow_up_days.max(Decimal::new(5, 1)),
+                )
+            };
+            let end = add_days(closed, audit_span_days(days) - 1);
+            decision = add_days(end, self.lag());
+            self.audit(
+                cycle,
+                EventKind::Stage2Audit,
+                stage2_start,
+                stage2_days,
+                Some(decision),
+            );
+            self.audit(cycle, kind, closed, days, Some(decision));
+            self.events.push(Event::point(
+                ISO,
+                cycle,
+                EventKind::CertificationDecision,
+                decision,
+            ));
+            return Some((decision, stage2_start));
+        }
         self.audit(
             cycle,
             EventKind::Stage2Audit,
@@ -191,10 +227,13 @@ impl Projection<'_> {
     fn run(mut self, start: NaiveDate) -> Vec<Event> {
         let iso = self.iso;
         let gap = iso.gap_assessment_months.get();
-        let build = gap + iso.implementation_months.get();
+        let build = gap + iso.implementation_months.get() + iso.risks.implementation_extra_months;
         let implementation_start = add_months(start, gap);
         let operation_start = add_months(start, build);
-        let stage1 = add_months(start, build + iso.operation_before_stage1_months.get());
+        let stage1 = add_months(
+            start,
+            build + iso.operation_before_stage1_months.get() + iso.risks.stage1_delay_months,
+        );
         if gap > 0 {
             self.events.push(Event::new(
                 ISO,
@@ -301,6 +340,44 @@ impl Projection<'_> {
                         true,
                     );
                     let audit = self.audit(cycle, EventKind::SurveillanceAudit, actual, days, None);
+                    // A major nonconformity at the first surveillance audit (a drawn risk):
+                    // suspended until closed; beyond 6 months, withdrawn and restarted (I9).
+                    if let Some(months) = iso
+                        .risks
+                        .surveillance_nonconformity
+                        .filter(|m| *m > 0 && cycle == 1 && number == 1)
+                    {
+                        let from = add_days(audit.end, 1);
+                        if months <= 6 {
+                            self.events.push(Event::new(
+                                ISO,
+                                cycle,
+                                EventKind::Suspension,
+                                from,
+                                add_months(audit.end, months),
+                            ));
+                        } else {
+                            let withdrawal = add_months(from, 6);
+                            self.events.push(Event::new(
+                                ISO,
+                                cycle,
+                                EventKind::Suspension,
+                                from,
+                                sub_days(withdrawal, 1),
+                            ));
+                            self.events.push(Event::point(
+                                ISO,
+                                cycle,
+                                EventKind::Withdrawal,
+                                withdrawal,
+                            ));
+                            self.events[certificate].end = sub_days(withdrawal, 1);
+                            open_lapse = Some((cycle, withdrawal));
+                            cycle += 1;
+                            entry = (Entry::Stage1, add_months(audit.end, months));
+                            continue 'certifications;
+                        }
+                    }
                     if actual > due {
                         // I9: a missed surveillance suspends the certificate until it is done.
                         let lifted = audit.reported.unwrap_or(audit.end);

@@ -91,6 +91,17 @@ pub fn outputs(
     plans: &[PlanOutcome],
     charts: ChartOptions,
 ) -> Result<(Vec<OutputFile>, Comparison), Error> {
+    outputs_with_risk(scenario, plans, charts, None)
+}
+
+/// Every output file of a run, with the risk analysis when there is one: its tables, its
+/// charts, and its sections of the report and the workbook.
+pub fn outputs_with_risk(
+    scenario: &Scenario,
+    plans: &[PlanOutcome],
+    charts: ChartOptions,
+    risk: Option<(charts::RiskInputs, bool)>,
+) -> Result<(Vec<OutputFile>, Comparison), Error> {
     let projected = Projected { scenario, plans };
     let comparison = comparison::compare(scenario, plans);
     let mut files: Vec<OutputFile> = csv_tables::all(projected);
@@ -100,12 +111,33 @@ pub fn outputs(
     ));
     let rendered = charts::render(projected, charts)?;
     files.extend(rendered.files);
+    let risk_rendered = match risk {
+        Some((r, with_draws)) => {
+            files.extend(crate::export::risk_tables::all(
+                scenario, r.analysis, r.draws, with_draws,
+            ));
+            let rendered = charts::render_risk(r, charts)?;
+            files.extend(rendered.files);
+            Some((r.analysis, rendered.report_svgs))
+        }
+        None => None,
+    };
     files.push(report_html::report_html(
         projected,
         &comparison,
         &rendered.report_svgs,
+        risk_rendered
+            .as_ref()
+            .map(|(analysis, svgs)| report_html::RiskSection {
+                analysis,
+                charts: svgs,
+            }),
     ));
-    files.push(workbook::budget_xlsx(projected, &comparison)?);
+    files.push(workbook::budget_xlsx(
+        projected,
+        &comparison,
+        risk_rendered.as_ref().map(|(a, _)| *a),
+    )?);
     Ok((files, comparison))
 }
 
@@ -308,6 +340,69 @@ pub fn compare(
     };
     if options.fail_if_none_meets && comparison.recommendation.plan.is_none() {
         report.exit_code = Some(EXIT_NO_PLAN_MEETS);
+    }
+    Ok(report)
+}
+
+/// How `certplan risk` runs.
+#[derive(Copy, Clone, Debug)]
+pub struct RiskOptions {
+    pub draws: usize,
+    pub seed: u64,
+    /// Also write risk_draws.csv, one row per draw and plan.
+    pub draws_csv: bool,
+}
+
+/// `certplan risk`: Monte Carlo over the ranges and risk events; writes every output of
+/// `compare` with the risk tables, charts and sections, and prints each plan's odds.
+pub fn risk(
+    source: &Source,
+    out: Option<&Path>,
+    options: RiskOptions,
+    layout: Layout,
+    on_draw: &(dyn Fn() + Sync),
+) -> Result<Report, Error> {
+    let scenario = scenario::load_source(source)?;
+    if options.draws == 0 || options.draws > crate::monte_carlo::MAX_DRAWS {
+        return Err(Error::from(crate::error::Diagnostic::at(
+            source.name(),
+            "",
+            None,
+            Some("--draws".into()),
+            format!(
+                "{} draws: give 1 to {}",
+                options.draws,
+                crate::monte_carlo::MAX_DRAWS
+            ),
+        )));
+    }
+    let plans = projection::project(&scenario);
+    let draws = crate::monte_carlo::run(&scenario, options.draws, options.seed, on_draw);
+    let analysis = crate::risk_analysis::analyse(&scenario, &draws, options.seed);
+    let inputs = charts::RiskInputs {
+        scenario: &scenario,
+        draws: &draws,
+        analysis: &analysis,
+    };
+    let (files, _) = outputs_with_risk(
+        &scenario,
+        &plans,
+        ChartOptions::default(),
+        Some((inputs, options.draws_csv)),
+    )?;
+    let out = out.map_or_else(|| default_out_dir(source.name()), Path::to_path_buf);
+    output_folder::replace_folder(&out, &files, source.file())?;
+    let mut report = Report {
+        warnings: warning_lines(source.name(), &scenario.warnings),
+        status: vec![written(&files, &out)],
+        ..Report::default()
+    };
+    report.stdout = crate::export::comparison_text::risk_text(&scenario, &analysis, layout);
+    if scenario.uncertain.is_empty() && scenario.risks.is_empty() {
+        report.warnings.push(format!(
+            "{}: the scenario has no ranges and no [[risk]]: every draw is the base case",
+            crate::error::shown(source.name())
+        ));
     }
     Ok(report)
 }

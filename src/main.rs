@@ -93,6 +93,27 @@ enum Command {
         #[arg(long)]
         fail_if_none_meets: bool,
     },
+    /// Monte Carlo over the ranges and risk events: P50/P80 costs and dates, the odds of each
+    /// requirement, what drives them; writes every output of `compare` with a Risk section.
+    #[command(
+        after_help = "Examples:\n  certplan risk scenarios/risky-rollout.toml\n  certplan risk scenarios/risky-rollout.toml --draws 50000 --seed 7 --draws-csv\n\nWrites risk_summary.csv, risk_requirements.csv, risk_drivers.csv, the S-curves\n(s_curve_*), a fan and a tornado per plan (fan_<plan>, tornado_<plan>), and report.html and\nbudget.xlsx with a Risk section, beside the outputs of `compare`. A seed gives the same\nnumbers whatever the number of threads."
+    )]
+    Risk {
+        /// The scenario file (TOML); `-` reads it from standard input.
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>/]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Number of draws, 1 to 1,000,000
+        #[arg(long, value_name = "N", default_value_t = certplan::monte_carlo::DEFAULT_DRAWS)]
+        draws: usize,
+        /// Seed of the random streams; the same seed gives the same bytes
+        #[arg(long, value_name = "S", default_value_t = certplan::monte_carlo::DEFAULT_SEED)]
+        seed: u64,
+        /// Also write risk_draws.csv: one row per draw and plan
+        #[arg(long)]
+        draws_csv: bool,
+    },
     /// Check a scenario file and print its warnings; writes nothing.
     #[command(
         after_help = "Example:\n  certplan validate scenarios/eu-midsize.toml\n\nExit code 0 when valid (warnings allowed), 2 when not."
@@ -191,6 +212,26 @@ fn run(cli: &Cli) -> Result<Report, certplan::error::Error> {
             },
             cli.layout(),
         ),
+        Command::Risk {
+            scenario,
+            out,
+            draws,
+            seed,
+            draws_csv,
+        } => {
+            let bar = Progress::new(*draws as u64, cli.quiet);
+            commands::risk(
+                &Source::from_arg(scenario),
+                out.as_deref(),
+                commands::RiskOptions {
+                    draws: *draws,
+                    seed: *seed,
+                    draws_csv: *draws_csv,
+                },
+                cli.layout(),
+                &|| bar.tick(),
+            )
+        }
         Command::Validate { scenario } => commands::validate(&Source::from_arg(scenario)),
         Command::Init { path } => commands::init(path),
         Command::Schema => generated(certplan::schema::json_schema().into_bytes()),
@@ -256,6 +297,54 @@ fn main() -> ExitCode {
             let _ = writeln!(stderr, "error: {error}");
             ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
         }
+    }
+}
+
+/// A progress bar on standard error for runs that take over a second; none when standard
+/// error is not a terminal, or with -q.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    wanted: bool,
+}
+
+impl Progress {
+    fn new(total: u64, quiet: bool) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} draws, {eta} left")
+        {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            wanted: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        self.bar.inc(1);
+        use std::sync::atomic::Ordering;
+        if self.wanted
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
     }
 }
 

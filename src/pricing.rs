@@ -33,15 +33,15 @@ impl Activity {
         Activity::phase(date, date)
     }
 
-    fn payment_months(&self, paid: Payment) -> Vec<YearMonth> {
+    /// The months an invoice is paid in: the first, and how many in a row.
+    fn payment_months(&self, paid: Payment) -> (YearMonth, i64) {
         match paid {
-            Payment::OnBooking => vec![YearMonth::of(self.booked)],
-            Payment::AtFieldwork => vec![YearMonth::of(self.start)],
-            Payment::OnReport => vec![YearMonth::of(self.reported)],
+            Payment::OnBooking => (YearMonth::of(self.booked), 1),
+            Payment::AtFieldwork => (YearMonth::of(self.start), 1),
+            Payment::OnReport => (YearMonth::of(self.reported), 1),
             Payment::Spread => {
                 let first = YearMonth::of(self.booked.min(self.reported));
-                let count = first.months_until(YearMonth::of(self.reported)) + 1;
-                (0..count).map(|i| first.plus(i)).collect()
+                (first, first.months_until(YearMonth::of(self.reported)) + 1)
             }
         }
     }
@@ -76,25 +76,39 @@ impl Pricing<'_> {
         if total.is_zero() {
             return;
         }
-        let months = activity.payment_months(paid);
-        for (month, part) in months
-            .iter()
-            .zip(split_evenly(total, months.len(), currency))
-        {
-            let month = (*month).max(floor);
-            if month > self.last_month || month < self.first_month {
-                continue;
-            }
-            self.ledger.post(
-                Account {
-                    month,
-                    owner,
-                    category,
-                    nature,
-                },
-                part,
-            );
+        let (first, count) = activity.payment_months(paid);
+        if count <= 1 {
+            self.post_in(first.max(floor), owner, category, nature, total);
+            return;
         }
+        let parts = split_evenly(total, usize::try_from(count).unwrap_or(1), currency);
+        for (i, part) in parts.into_iter().enumerate() {
+            let month = first.plus(i as i64).max(floor);
+            self.post_in(month, owner, category, nature, part);
+        }
+    }
+
+    /// One posting, if its month is inside the horizon.
+    fn post_in(
+        &mut self,
+        month: YearMonth,
+        owner: CostOwner,
+        category: Category,
+        nature: Nature,
+        part: Decimal,
+    ) {
+        if month > self.last_month || month < self.first_month {
+            return;
+        }
+        self.ledger.post(
+            Account {
+                month,
+                owner,
+                category,
+                nature,
+            },
+            part,
+        );
     }
 
     /// Share of a framework's readiness, implementation and evidence effort still to do: all of
@@ -146,16 +160,19 @@ impl Pricing<'_> {
     ) {
         let monthly = self.scenario.staff.loaded_monthly_cost.0 * self.effort_factor(framework);
         let owner = CostOwner::Framework(framework);
+        let currency = self.scenario.programme.currency;
+        // Each phase's monthly amount, rounded once.
+        let [build, operate, run] = [effort.build, effort.operate, effort.run]
+            .map(|fte| round_to_minor(monthly * fte.get(), currency));
         let mut month = build_from.max(self.first_month);
         while month <= self.last_month {
-            let (fte, nature) = if month < operate_from {
-                (effort.build.get(), Nature::Build)
+            let (amount, nature) = if month < operate_from {
+                (build, Nature::Build)
             } else if run_from.is_none_or(|run| month < run) {
-                (effort.operate.get(), Nature::Build)
+                (operate, Nature::Build)
             } else {
-                (effort.run.get(), Nature::Run)
+                (run, Nature::Run)
             };
-            let amount = round_to_minor(monthly * fte, self.scenario.programme.currency);
             self.ledger.post(
                 Account {
                     month,
@@ -201,10 +218,25 @@ impl Pricing<'_> {
             );
         }
 
+        // Risks drawn by `certplan risk`: a hiring cost in the build, fees rising at renewal.
+        if !iso.risks.hiring_cost.is_zero() {
+            let when = implementation.map_or(start, |i| i.start);
+            self.post(
+                Charge(owner, Category::InternalStaff, Nature::Build),
+                iso.risks.hiring_cost,
+                Payment::AtFieldwork,
+                Activity::point(when),
+                floor,
+            );
+        }
+        let renewal = Decimal::ONE + iso.risks.renewal_fee_rise;
         for event in events {
             let nature = if matches!(
                 event.kind,
-                EventKind::Stage1Audit | EventKind::Stage2Audit | EventKind::CertificationDecision
+                EventKind::Stage1Audit
+                    | EventKind::Stage2Audit
+                    | EventKind::FollowUpAudit
+                    | EventKind::CertificationDecision
             ) {
                 Nature::Build
             } else {
@@ -213,6 +245,7 @@ impl Pricing<'_> {
             match event.kind {
                 EventKind::Stage1Audit
                 | EventKind::Stage2Audit
+                | EventKind::FollowUpAudit
                 | EventKind::SurveillanceAudit
                 | EventKind::RecertificationAudit => {
                     let activity = Activity {
@@ -221,7 +254,12 @@ impl Pricing<'_> {
                         reported: event.reported.unwrap_or(event.end),
                     };
                     let days = event.audit_days.unwrap_or_default();
-                    let fee = days * iso.day_rate.0 * fee_factor;
+                    let rise = if event.kind == EventKind::RecertificationAudit || event.cycle > 1 {
+                        renewal
+                    } else {
+                        Decimal::ONE
+                    };
+                    let fee = days * iso.day_rate.0 * fee_factor * rise;
                     self.post(
                         Charge(owner, Category::AuditFees, nature),
                         fee,
@@ -313,8 +351,20 @@ impl Pricing<'_> {
             + soc2.category_uplift.get() * Decimal::from(soc2.optional_categories() as u64);
         let fee_factor = self.audit_fee_factor() * uplift;
 
-        let operating = add_months(start, soc2.readiness_months.get());
+        let operating = add_months(
+            start,
+            soc2.readiness_months.get() + soc2.risks.readiness_extra_months,
+        );
         let readiness = Activity::phase(start, sub_days(operating, 1).max(start));
+        if !soc2.risks.hiring_cost.is_zero() {
+            self.post(
+                Charge(owner, Category::InternalStaff, Nature::Build),
+                soc2.risks.hiring_cost,
+                Payment::AtFieldwork,
+                Activity::point(start),
+                floor,
+            );
+        }
         self.post_item(
             Charge(owner, Category::ReadinessConsulting, Nature::Build),
             &soc2.readiness_consulting,
@@ -360,13 +410,31 @@ impl Pricing<'_> {
                     } else {
                         Nature::Run
                     };
+                    let rise = if event.cycle > 1 {
+                        Decimal::ONE + soc2.risks.renewal_fee_rise
+                    } else {
+                        Decimal::ONE
+                    };
                     self.post(
                         Charge(owner, Category::AuditFees, nature),
-                        soc2.type2_fee.0 * fee_factor,
+                        soc2.type2_fee.0 * fee_factor * rise,
                         soc2.audit_fees_paid,
                         activity,
                         floor,
                     );
+                    // A first report with exceptions (a drawn risk): its controls re-tested.
+                    if event.cycle == 1
+                        && let Some(retest) = soc2.risks.exceptions
+                        && !retest.is_zero()
+                    {
+                        self.post(
+                            Charge(owner, Category::AuditFees, Nature::Build),
+                            retest,
+                            Payment::OnReport,
+                            activity,
+                            floor,
+                        );
+                    }
                     if soc2.soc3 {
                         self.post(
                             Charge(owner, Category::AuditFees, nature),
@@ -486,7 +554,8 @@ pub fn framework_starts(scenario: &Scenario, plan: &Plan) -> Vec<(Framework, Nai
         .collect()
 }
 
-/// Prices a plan's schedule over the scenario's horizon.
+/// Prices a plan's schedule over the scenario's horizon. The ledger is not yet in account order
+/// (see [`Ledger::finished`]); its totals are right either way.
 pub fn price(scenario: &Scenario, plan: &Plan, schedule: &Schedule) -> Ledger {
     let mut pricing = Pricing {
         scenario,

@@ -54,11 +54,11 @@ impl PlanOutcome {
 
     /// What the plan pays in each month of the horizon (zero when nothing), in order.
     pub fn monthly_totals(&self) -> Vec<(YearMonth, Decimal)> {
-        let by_month = self.ledger.totals_by_month();
-        self.coverage
-            .iter()
-            .map(|(m, _)| (*m, by_month.get(m).copied().unwrap_or_default()))
-            .collect()
+        let Some(&(first, _)) = self.coverage.first() else {
+            return Vec::new();
+        };
+        let amounts = self.ledger.monthly(first, self.coverage.len());
+        self.coverage.iter().map(|(m, _)| *m).zip(amounts).collect()
     }
 
     /// The running total at the end of each month of the horizon.
@@ -88,6 +88,14 @@ pub const PRICING_LOOKAHEAD_MONTHS: u32 = 36;
 /// then cut at the horizon, so that every amount paid inside the horizon appears, whatever the
 /// event it pays for.
 pub fn project_plan(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
+    let mut outcome = project_plan_unordered(scenario, plan);
+    outcome.ledger = outcome.ledger.finished();
+    outcome
+}
+
+/// [`project_plan`] with the ledger left in posting order: every total is the same, and a Monte
+/// Carlo draw, which reads only totals, saves putting it in order.
+pub fn project_plan_unordered(scenario: &Scenario, plan: &Plan) -> PlanOutcome {
     let horizon_end = scenario.programme.last_month().last_day();
     let until = add_months(horizon_end, PRICING_LOOKAHEAD_MONTHS);
     let mut events = Vec::new();

@@ -253,6 +253,9 @@ pub struct Iso27001 {
     /// Initial audit days at any date: given, or from the table and the headcount then.
     #[serde(skip)]
     pub audit_time: audit_time::AuditTime,
+    /// What goes wrong in a Monte Carlo draw (nothing in the base case).
+    #[serde(skip)]
+    pub risks: crate::risk::IsoRisks,
 }
 
 impl Default for Iso27001 {
@@ -285,6 +288,7 @@ impl Default for Iso27001 {
             staff_fte: StaffEffort::default(),
             slip: Vec::new(),
             audit_time: audit_time::AuditTime::default(),
+            risks: crate::risk::IsoRisks::default(),
         }
     }
 }
@@ -367,6 +371,9 @@ pub struct Soc2 {
     pub readiness_consulting: CostItem,
     pub remediation: CostItem,
     pub staff_fte: StaffEffort,
+    /// What goes wrong in a Monte Carlo draw (nothing in the base case).
+    #[serde(skip)]
+    pub risks: crate::risk::Soc2Risks,
 }
 
 impl Default for Soc2 {
@@ -392,6 +399,7 @@ impl Default for Soc2 {
             readiness_consulting: CostItem::new(12_000),
             remediation: CostItem::new(10_000),
             staff_fte: StaffEffort::of(40, 25, 15),
+            risks: crate::risk::Soc2Risks::default(),
         }
     }
 }
@@ -481,6 +489,8 @@ pub struct Requirements {
     pub soc2_type2_report_by: Option<Date>,
     /// No fiscal year may cost more than this.
     pub yearly_budget_cap: Option<Amount>,
+    /// The probability `certplan risk` asks of a plan before it recommends it (default 0.8).
+    pub confidence: Option<Fraction<1, 99>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -530,6 +540,8 @@ struct ScenarioFile {
     #[serde(default)]
     requirements: Requirements,
     plan: Option<Spanned<Vec<PlanSpec>>>,
+    #[serde(default)]
+    risk: Vec<crate::risk::RiskSpec>,
 }
 
 /// One framework of a plan and when it starts.
@@ -584,6 +596,10 @@ pub struct Scenario {
     pub given: std::collections::BTreeSet<String>,
     /// SHA-256 of the scenario file, in hex, as `sha256sum` prints it: names the run's input.
     pub sha256: String,
+    /// Inputs given as ranges (`{ low, likely, high }`): the base case reads the likely value.
+    pub uncertain: Vec<crate::uncertainty::Uncertain>,
+    /// Risk events `certplan risk` draws.
+    pub risks: Vec<crate::risk::Risk>,
     /// The line each key the file sets first appears on (`iso27001.staff_fte.build` → 44;
     /// entries of arrays of tables without their index).
     pub given_lines: std::collections::BTreeMap<String, usize>,
@@ -713,6 +729,65 @@ pub const MAX_ERRORS: usize = 20;
 /// and the file read again, until it reads, an error repeats, or one only follows from the line
 /// set aside (a required key now missing).
 pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
+    let found = crate::uncertainty::find(text, |line| key_at(text, line_offset(text, line)))
+        .map_err(|(line, key, message)| {
+            let start = line_offset(text, line);
+            let end = start + text[start..].find('\n').unwrap_or(text.len() - start);
+            Error::from(Diagnostic::at(
+                path,
+                text,
+                Some(start..end),
+                Some(key),
+                message,
+            ))
+        })?;
+    if found.is_empty() {
+        return read_all(path, text);
+    }
+    // The likely values are the base case; the low and high ends must be valid values too.
+    let base = crate::uncertainty::rewritten(text, &found, |f| f.likely_line.as_str());
+    let mut scenario = read_all(path, &base)?;
+    for (end, pick) in [
+        (
+            "low",
+            (|f: &crate::uncertainty::Found| f.low_line.as_str())
+                as fn(&crate::uncertainty::Found) -> &str,
+        ),
+        ("high", |f: &crate::uncertainty::Found| f.high_line.as_str()),
+    ] {
+        let variant = crate::uncertainty::rewritten(text, &found, pick);
+        if let Err(Error::Input(d)) = check(path, &variant) {
+            let mut d = *d;
+            d.message = format!("{} (the {end} end of a range)", d.message);
+            return Err(Error::from(d));
+        }
+    }
+    scenario.sha256 = sha256_hex(text);
+    scenario.uncertain = found
+        .into_iter()
+        .filter_map(|f| {
+            Some(crate::uncertainty::Uncertain {
+                unit: crate::uncertainty::unit_of(&f.key)?,
+                key: f.key,
+                estimate: f.estimate,
+                line: f.line,
+            })
+        })
+        .collect();
+    Ok(scenario)
+}
+
+/// SHA-256 of `text`, in hex, as `sha256sum` prints it.
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads every error of `text` it can find (see [`from_text`]).
+fn read_all(path: &Path, text: &str) -> Result<Scenario, Error> {
     let first = match check(path, text) {
         Ok(scenario) => return Ok(scenario),
         Err(e) => e,
@@ -909,6 +984,7 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         staff,
         requirements,
         plan: plan_specs,
+        risk: risk_specs,
     } = file;
     let mut warnings = Vec::new();
 
@@ -1141,15 +1217,24 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
 
     plan_warnings(&plans, &requirements, &mut warnings);
 
+    let risks: Vec<crate::risk::Risk> = risk_specs
+        .into_iter()
+        .map(crate::risk::RiskSpec::checked)
+        .collect();
+    check_risks(
+        &risks,
+        &plans,
+        iso27001.is_some(),
+        soc2.is_some(),
+        &key_error,
+        &mut warnings,
+    )?;
+
     Ok(Scenario {
+        uncertain: Vec::new(),
+        risks,
         given_lines: key_lines(text),
-        sha256: {
-            use sha2::Digest;
-            sha2::Sha256::digest(text.as_bytes())
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        },
+        sha256: sha256_hex(text),
         given,
         programme,
         iso27001,
@@ -1332,6 +1417,63 @@ fn span_of(text: &str, dotted: &str) -> Option<std::ops::Range<usize>> {
 }
 
 type KeyError<'a> = dyn Fn(&str, String) -> Error + 'a;
+
+/// Most risk events one scenario may hold.
+pub const MAX_RISKS: usize = 50;
+
+/// Risks name plans that exist and frameworks the scenario has; a risk no plan can meet warns.
+fn check_risks(
+    risks: &[crate::risk::Risk],
+    plans: &[Plan],
+    iso: bool,
+    soc2: bool,
+    key_error: &KeyError,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    use crate::risk::RiskEvent::*;
+    if risks.len() > MAX_RISKS {
+        return Err(key_error(
+            &format!("risk[{}]", MAX_RISKS + 1),
+            format!(
+                "{} risks: a scenario may hold at most {MAX_RISKS}",
+                risks.len()
+            ),
+        ));
+    }
+    for (i, r) in risks.iter().enumerate() {
+        let key = format!("risk[{}]", i + 1);
+        for name in r.plans.iter().flatten() {
+            if !plans.iter().any(|p| &p.name == name) {
+                let known: Vec<&str> = plans.iter().map(|p| p.name.as_str()).collect();
+                return Err(key_error(
+                    &format!("{key}.plans"),
+                    format!(
+                        "no plan is named `{name}`: the plans are {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let needs_iso = matches!(
+            r.event,
+            Stage2MajorNonconformity | SurveillanceMajorNonconformity | CertificationBodyBookedOut
+        );
+        let needs_soc2 = matches!(
+            r.event,
+            CpaFirmBookedOut | Soc2ReadinessOverrun | Soc2ReportExceptions
+        );
+        if (needs_iso && !iso) || (needs_soc2 && !soc2) {
+            warnings.push(Warning {
+                key: format!("{key}.event"),
+                message: format!(
+                    "{} needs a framework the scenario does not have: it never happens",
+                    r.event.as_str()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// Requirements that no plan could ever meet are errors; ones the horizon cannot judge, warnings.
 fn check_requirements(

@@ -17,6 +17,8 @@ pub enum EventKind {
     ManagementReview,
     Stage1Audit,
     Stage2Audit,
+    /// A follow-up audit that verifies the corrective action of a major nonconformity (I4).
+    FollowUpAudit,
     CertificationDecision,
     Certificate,
     SurveillanceAudit,
@@ -40,7 +42,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 25] = [
+    pub const ALL: [EventKind; 26] = [
         EventKind::GapAssessment,
         EventKind::Implementation,
         EventKind::IsmsOperation,
@@ -49,6 +51,7 @@ impl EventKind {
         EventKind::ManagementReview,
         EventKind::Stage1Audit,
         EventKind::Stage2Audit,
+        EventKind::FollowUpAudit,
         EventKind::CertificationDecision,
         EventKind::Certificate,
         EventKind::SurveillanceAudit,
@@ -78,6 +81,7 @@ impl EventKind {
             EventKind::ManagementReview => "management_review",
             EventKind::Stage1Audit => "stage1_audit",
             EventKind::Stage2Audit => "stage2_audit",
+            EventKind::FollowUpAudit => "follow_up_audit",
             EventKind::CertificationDecision => "certification_decision",
             EventKind::Certificate => "certificate",
             EventKind::SurveillanceAudit => "surveillance_audit",
@@ -109,6 +113,7 @@ impl EventKind {
             EventKind::ManagementReview => "Management review",
             EventKind::Stage1Audit => "Stage 1 audit",
             EventKind::Stage2Audit => "Stage 2 audit",
+            EventKind::FollowUpAudit => "Follow-up audit",
             EventKind::CertificationDecision => "Certification decision",
             EventKind::Certificate => "Certificate valid",
             EventKind::SurveillanceAudit => "Surveillance audit",
@@ -135,6 +140,7 @@ impl EventKind {
             self,
             EventKind::Stage1Audit
                 | EventKind::Stage2Audit
+                | EventKind::FollowUpAudit
                 | EventKind::SurveillanceAudit
                 | EventKind::RecertificationAudit
         )

@@ -400,6 +400,72 @@ fn plan() -> Value {
     )
 }
 
+/// A key that also takes a three-point range (docs/scenario.md, "Ranges").
+fn ranged(section: &str, properties: &mut Value) {
+    let Some(map) = properties
+        .get_mut("properties")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (key, property) in map.iter_mut() {
+        if crate::uncertainty::unit_of(&format!("{section}.{key}")).is_none()
+            && !(section == "risk" && crate::uncertainty::RISK_SIZES.iter().any(|(k, _)| k == key))
+        {
+            continue;
+        }
+        let description = property.get("description").cloned().unwrap_or(Value::Null);
+        let mut base = property.clone();
+        if let Value::Object(b) = &mut base {
+            b.remove("description");
+        }
+        *property = json!({
+            "description": description,
+            "anyOf": [
+                base.clone(),
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["low", "likely", "high"],
+                    "description": "A three-point estimate: low ≤ likely ≤ high; the likely value is the base case.",
+                    "properties": {
+                        "low": base.clone(),
+                        "likely": base.clone(),
+                        "high": base,
+                        "dist": { "enum": ["pert", "triangular", "uniform"] }
+                    }
+                }
+            ]
+        });
+    }
+}
+
+fn risk() -> Value {
+    table(
+        vec![
+            ("name", json!({ "type": "string", "maxLength": 80, "description": "Shown in the tornado and the report." })),
+            ("event", one_of(&[
+                "stage2_major_nonconformity",
+                "surveillance_major_nonconformity",
+                "certification_body_booked_out",
+                "cpa_firm_booked_out",
+                "soc2_readiness_overrun",
+                "soc2_report_exceptions",
+                "key_person_loss",
+                "fee_rise_at_renewal",
+            ], "What goes wrong.")),
+            ("probability", fraction(0.0, 1.0, "Chance it happens in a plan, 0 to 1.")),
+            ("plans", json!({ "type": "array", "items": { "type": "string" }, "description": "The plans it can happen in; all when absent." })),
+            ("months", whole(0, 36, "Delay or overrun, months.")),
+            ("cost", money("One-off cost (hiring, re-test).")),
+            ("rise", fraction(0.0, 2.0, "Fee rise, a fraction.")),
+            ("follow_up_days", fraction(0.0, 20.0, "Auditor-days of the follow-up audit.")),
+        ],
+        &["event", "probability"],
+        "A risk event `certplan risk` plays through the certification cycle.",
+    )
+}
+
 /// The schema as a value.
 pub fn schema() -> Value {
     let shared = table(
@@ -448,17 +514,29 @@ pub fn schema() -> Value {
                 date("A SOC 2 Type II report in hand by this date."),
             ),
             ("yearly_budget_cap", money("No fiscal year may cost more.")),
+            ("confidence", fraction(0.01, 0.99, "The probability `certplan risk` asks of a plan before it recommends it (default 0.8).")),
         ],
         &[],
         "What management requires; compare gives each plan a verdict.",
     );
+    let mut iso = iso27001();
+    ranged("iso27001", &mut iso);
+    let mut soc = soc2();
+    ranged("soc2", &mut soc);
+    let mut shared = shared;
+    ranged("shared", &mut shared);
+    let mut staff = staff;
+    ranged("staff", &mut staff);
+    let mut risk = risk();
+    ranged("risk", &mut risk);
     let mut root = table(
         vec![
             ("programme", programme()),
-            ("iso27001", iso27001()),
-            ("soc2", soc2()),
+            ("iso27001", iso),
+            ("soc2", soc),
             ("shared", shared),
             ("staff", staff),
+            ("risk", json!({ "type": "array", "maxItems": 50, "items": risk, "description": "Risk events for `certplan risk`." })),
             ("requirements", requirements),
             (
                 "plan",

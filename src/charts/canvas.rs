@@ -199,7 +199,7 @@ impl MoneyAxis {
             .unwrap_or(0)
     }
 
-    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
+    pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
         let count = (self.max / self.step).round() as i64;
         (0..=count).map(move |i| i as f64 * self.step)
     }

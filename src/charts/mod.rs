@@ -10,6 +10,7 @@ mod cost_curves;
 mod fiscal_budget;
 mod monthly_costs;
 pub mod palette;
+pub mod risk;
 mod timeline;
 
 use std::str::FromStr;
@@ -173,7 +174,6 @@ impl Chart {
     }
 
     fn draw<DB: DrawingBackend>(self, area: &Area<DB>, p: Projected, ty: Type) -> Drawn<DB> {
-        area.fill(&palette::BACKGROUND)?;
         match self {
             Chart::CostCurves => cost_curves::draw(area, p, ty),
             Chart::MonthlyCosts(i) => monthly_costs::draw(area, p, &p.plans[i], ty),
@@ -207,32 +207,41 @@ const REPORT_TYPE: Type = Type {
     small: 15.0,
 };
 
-fn svg(
-    chart: Chart,
-    p: Projected,
-    size: ChartSize,
-    ty: Type,
-    name: &str,
-) -> Result<Vec<u8>, Error> {
+/// Something drawn on a chart's page.
+trait Drawable: Copy {
+    fn draw_on<DB: DrawingBackend>(self, area: &Area<DB>, ty: Type) -> Drawn<DB>;
+}
+
+impl Drawable for (Chart, Projected<'_>) {
+    fn draw_on<DB: DrawingBackend>(self, area: &Area<DB>, ty: Type) -> Drawn<DB> {
+        self.0.draw(area, self.1, ty)
+    }
+}
+
+fn svg<C: Drawable>(chart: C, size: ChartSize, ty: Type, name: &str) -> Result<Vec<u8>, Error> {
     let mut text = String::new();
     {
         let area =
             SVGBackend::with_string(&mut text, (size.width, size.height)).into_drawing_area();
+        area.fill(&palette::BACKGROUND)
+            .map_err(|e| render_error(name, e))?;
         chart
-            .draw(&area, p, ty)
+            .draw_on(&area, ty)
             .map_err(|e| render_error(name, e))?;
         area.present().map_err(|e| render_error(name, e))?;
     }
     Ok(text.into_bytes())
 }
 
-fn png(chart: Chart, p: Projected, size: ChartSize, name: &str) -> Result<Vec<u8>, Error> {
+fn png<C: Drawable>(chart: C, size: ChartSize, name: &str) -> Result<Vec<u8>, Error> {
     let mut pixels = vec![0u8; size.width as usize * size.height as usize * 3];
     {
         let area =
             BitMapBackend::with_buffer(&mut pixels, (size.width, size.height)).into_drawing_area();
+        area.fill(&palette::BACKGROUND)
+            .map_err(|e| render_error(name, e))?;
         chart
-            .draw(&area, p, Type::for_height(size.height))
+            .draw_on(&area, Type::for_height(size.height))
             .map_err(|e| render_error(name, e))?;
         area.present().map_err(|e| render_error(name, e))?;
     }
@@ -277,19 +286,100 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
         if want_svg {
             let name = format!("{stem}.svg");
             rendered.files.push(OutputFile {
-                bytes: svg(chart, p, options.size, file_type, &name)?,
+                bytes: svg((chart, p), options.size, file_type, &name)?,
                 name,
             });
         }
         if want_png {
             let name = format!("{stem}.png");
             rendered.files.push(OutputFile {
-                bytes: png(chart, p, options.size, &name)?,
+                bytes: png((chart, p), options.size, &name)?,
                 name,
             });
         }
-        let report_svg = svg(chart, p, chart.report_size(p), REPORT_TYPE, &stem)?;
+        let report_svg = svg((chart, p), chart.report_size(p), REPORT_TYPE, &stem)?;
         let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
+        rendered.report_svgs.push((stem, text));
+    }
+    Ok(rendered)
+}
+
+/// One risk chart.
+#[derive(Copy, Clone)]
+enum RiskChart {
+    SCurve(risk::Curve),
+    Fan(usize),
+    Tornado(usize),
+}
+
+/// What the risk charts draw from.
+#[derive(Copy, Clone)]
+pub struct RiskInputs<'a> {
+    pub scenario: &'a crate::scenario::Scenario,
+    pub draws: &'a [crate::monte_carlo::Draw],
+    pub analysis: &'a crate::risk_analysis::Analysis,
+}
+
+impl Drawable for (RiskChart, RiskInputs<'_>) {
+    fn draw_on<DB: DrawingBackend>(self, area: &Area<DB>, ty: Type) -> Drawn<DB> {
+        let r = self.1;
+        match self.0 {
+            RiskChart::SCurve(curve) => risk::draw_s_curve(area, r.scenario, r.draws, curve, ty),
+            RiskChart::Fan(i) => risk::draw_fan(area, r.scenario, &r.analysis.plans[i], i, ty),
+            RiskChart::Tornado(i) => risk::draw_tornado(area, r.scenario, r.analysis, i, ty),
+        }
+    }
+}
+
+/// The risk charts: an S-curve per measure, a fan and a tornado per plan; files in the
+/// requested formats and SVGs sized for the report.
+pub fn render_risk(r: RiskInputs, options: ChartOptions) -> Result<Rendered, Error> {
+    register_fonts()?;
+    let (want_svg, want_png) = match options.format {
+        ChartFormat::None => (false, false),
+        ChartFormat::Svg => (true, false),
+        ChartFormat::Png => (false, true),
+        ChartFormat::Both => (true, true),
+    };
+    let mut charts: Vec<(String, RiskChart, u32)> = risk::curves(r.scenario)
+        .into_iter()
+        .map(|c| (c.stem().to_string(), RiskChart::SCurve(c), 420))
+        .collect();
+    for (i, plan) in r.scenario.plans.iter().enumerate() {
+        charts.push((format!("fan_{}", plan.name), RiskChart::Fan(i), 380));
+        let rows = r.analysis.plans[i].drivers.len().clamp(3, 12) as u32;
+        charts.push((
+            format!("tornado_{}", plan.name),
+            RiskChart::Tornado(i),
+            170 + 34 * rows,
+        ));
+    }
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        report_svgs: Vec::new(),
+    };
+    let file_type = Type::for_height(options.size.height);
+    for (stem, chart, report_height) in charts {
+        if want_svg {
+            let name = format!("{stem}.svg");
+            rendered.files.push(OutputFile {
+                bytes: svg((chart, r), options.size, file_type, &name)?,
+                name,
+            });
+        }
+        if want_png {
+            let name = format!("{stem}.png");
+            rendered.files.push(OutputFile {
+                bytes: png((chart, r), options.size, &name)?,
+                name,
+            });
+        }
+        let size = ChartSize {
+            width: 1200,
+            height: report_height,
+        };
+        let text = String::from_utf8(svg((chart, r), size, REPORT_TYPE, &stem)?)
+            .map_err(|e| render_error(&stem, e))?;
         rendered.report_svgs.push((stem, text));
     }
     Ok(rendered)

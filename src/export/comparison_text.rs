@@ -264,3 +264,103 @@ fn verdict_text(outcome: &Outcome, money: &dyn Fn(rust_decimal::Decimal) -> Stri
         Outcome::OverBy { year, amount } => format!("over by {} in {year}", money(*amount)),
     }
 }
+
+/// What `certplan risk` prints: each plan's P50 and P80 cost and key date, the odds that it
+/// meets every requirement, and the recommendation at the stated confidence.
+#[allow(clippy::float_arithmetic)] // probabilities
+pub fn risk_text(
+    scenario: &Scenario,
+    a: &crate::risk_analysis::Analysis,
+    layout: Layout,
+) -> String {
+    use crate::risk_analysis::{MetricKind, amount, date_of};
+    let paint = Paint {
+        color: layout.color,
+    };
+    let currency = scenario.programme.currency;
+    let mut out = paint.heading(&heading(scenario, a.plans.len(), layout.width));
+    out.push_str(&format!("\n{} draws, seed {}\n\n", a.draws, a.seed));
+    let stat = |m: Option<&crate::risk_analysis::Summary>, k: usize| {
+        m.map_or_else(
+            || "—".to_string(),
+            |m| match m.kind {
+                MetricKind::Money => display_amount(amount(scenario, m.percentiles[k]), currency),
+                MetricKind::Date => date_of(scenario, m.percentiles[k])
+                    .map_or_else(|| "after horizon".into(), |d| d.to_string()),
+                MetricKind::Months => format!("{:.0}", m.percentiles[k]),
+            },
+        )
+    };
+    let rows: Vec<Vec<String>> = a
+        .plans
+        .iter()
+        .map(|p| {
+            let total = p.summaries.iter().find(|m| m.metric == "total_cost");
+            let key_metric = if p.key_date.contains("ISO") {
+                "first_iso_certificate"
+            } else {
+                "first_soc2_type2_report"
+            };
+            let key = p.summaries.iter().find(|m| m.metric == key_metric);
+            vec![
+                truncate(&p.plan, NAME),
+                stat(total, 1),
+                stat(total, 2),
+                stat(key, 1),
+                stat(key, 2),
+                format!("{:.0}%", p.all_met_probability * 100.0),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            ("Plan", Align::Left),
+            ("Total P50", Align::Right),
+            ("Total P80", Align::Right),
+            ("Key date P50", Align::Left),
+            ("Key date P80", Align::Left),
+            ("Meets all", Align::Right),
+        ],
+        &rows,
+        layout.width,
+    ));
+    out.push('\n');
+    out.push_str(&wrap(
+        "Key date: the first ISO/IEC 27001 certificate, or the first SOC 2 Type II report for a plan without ISO.",
+        layout.width,
+        "",
+        "",
+    ));
+    out.push('\n');
+    out.push_str(&paint.heading("What moves the P50 most"));
+    out.push('\n');
+    for p in &a.plans {
+        if let Some(d) = p.drivers.first() {
+            let sign = if d.money.is_sign_negative() {
+                "−"
+            } else {
+                "+"
+            };
+            out.push_str(&wrap(
+                &format!(
+                    "{}: {} ({sign}{} and {:+.0} days)",
+                    p.plan,
+                    d.name,
+                    crate::money::display_whole(d.money.abs(), currency),
+                    d.days
+                ),
+                layout.width,
+                "  ",
+                "    ",
+            ));
+        }
+    }
+    out.push('\n');
+    out.push_str(&wrap(
+        &a.recommendation.replace(" %", "%"),
+        layout.width,
+        "",
+        "  ",
+    ));
+    out
+}

@@ -689,7 +689,122 @@ fn generated_at() -> Option<String> {
     Some(time.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
-pub fn report_html(p: Projected, c: &Comparison, charts: &[(String, String)]) -> OutputFile {
+/// What the risk section shows: the analysis and its charts (SVG, sized for the report).
+#[derive(Copy, Clone)]
+pub struct RiskSection<'a> {
+    pub analysis: &'a crate::risk_analysis::Analysis,
+    pub charts: &'a [(String, String)],
+}
+
+impl Page<'_> {
+    /// The risk section (`certplan risk`): odds of meeting each requirement, P50/P80 cost and
+    /// dates, the recommendation at the stated confidence, S-curves, fans and tornados.
+    #[allow(clippy::float_arithmetic)] // probabilities shown as percentages
+    fn risk(&self, h: &mut String, r: RiskSection) {
+        use crate::risk_analysis::MetricKind;
+        let s = self.p.scenario;
+        let a = r.analysis;
+        let pct = |p: f64| format!("{:.0} %", p * 100.0);
+        let chart = |stem: &str, label: &str| {
+            r.charts
+                .iter()
+                .find(|(n, _)| n == stem)
+                .map(|(_, svg)| {
+                    format!(
+                        "<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n",
+                        escape(label),
+                        inline_svg(svg)
+                    )
+                })
+                .unwrap_or_default()
+        };
+        let stat = |m: &crate::risk_analysis::Summary, k: usize| match m.kind {
+            MetricKind::Money => self.money(crate::risk_analysis::amount(s, m.percentiles[k])),
+            MetricKind::Date => crate::risk_analysis::date_of(s, m.percentiles[k])
+                .map_or_else(|| "after the horizon".into(), |d| d.to_string()),
+            MetricKind::Months => format!("{:.0}", m.percentiles[k]),
+        };
+        let _ = writeln!(
+            h,
+            "<section id=\"risk\" class=\"page\"><h2>Risk: ranges and what can go wrong</h2>\n<p class=\"meta\">{} draws (seed {}): every range drawn and every risk played through the certification cycle, the same draw for every plan. P50 is the figure met in half the draws, P80 in four out of five.</p>",
+            a.draws, a.seed
+        );
+        let _ = writeln!(h, "<p class=\"headline\">{}</p>", escape(&a.recommendation));
+        let mut head = String::from(
+            "<tr><th>Plan</th><th class=\"num\">Total P50</th><th class=\"num\">Total P80</th><th>Key date P50</th><th>Key date P80</th>",
+        );
+        for req in &a.requirements {
+            let _ = write!(
+                head,
+                "<th class=\"num\">{}</th>",
+                escape(&req.describe(self.currency))
+            );
+        }
+        let _ = write!(head, "<th class=\"num\">All met</th></tr>");
+        let mut body = String::new();
+        for (i, p) in a.plans.iter().enumerate() {
+            let total = p.summaries.iter().find(|m| m.metric == "total_cost");
+            let key = p.summaries.iter().find(|m| {
+                m.metric
+                    == if p.key_date.contains("ISO") {
+                        "first_iso_certificate"
+                    } else {
+                        "first_soc2_type2_report"
+                    }
+            });
+            let class = if a.recommended == Some(i) {
+                " class=\"recommended\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                body,
+                "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td>",
+                escape(&p.plan),
+                total.map_or_else(String::new, |m| stat(m, 1)),
+                total.map_or_else(String::new, |m| stat(m, 2)),
+                key.map_or_else(|| "—".into(), |m| stat(m, 1)),
+                key.map_or_else(|| "—".into(), |m| stat(m, 2)),
+            );
+            for prob in &p.requirement_probability {
+                let _ = write!(body, "<td class=\"num\">{}</td>", pct(*prob));
+            }
+            let _ = writeln!(
+                body,
+                "<td class=\"num\">{}</td></tr>",
+                pct(p.all_met_probability)
+            );
+        }
+        h.push_str(&kept(
+            "<h3>Cost, dates and odds by plan</h3>",
+            &table(&head, &body),
+        ));
+        for curve in crate::charts::risk::curves(s) {
+            h.push_str(&chart(curve.stem(), "An S-curve of cumulative probability"));
+        }
+        for p in &a.plans {
+            let _ = writeln!(
+                h,
+                "<div class=\"keep\"><h3>{}: the range of its cost, and what drives it</h3>",
+                escape(&p.plan)
+            );
+            h.push_str(&chart(
+                &format!("fan_{}", p.plan),
+                "Cumulative cost P10 to P90",
+            ));
+            h.push_str("</div>\n");
+            h.push_str(&chart(&format!("tornado_{}", p.plan), "What moves the P50"));
+        }
+        h.push_str("</section>\n");
+    }
+}
+
+pub fn report_html(
+    p: Projected,
+    c: &Comparison,
+    charts: &[(String, String)],
+    risk: Option<RiskSection>,
+) -> OutputFile {
     let s = p.scenario;
     let page = Page {
         p,
@@ -721,6 +836,9 @@ pub fn report_html(p: Projected, c: &Comparison, charts: &[(String, String)]) ->
     page.comparison(&mut h);
     page.budget(&mut h);
     page.plans(&mut h);
+    if let Some(r) = risk {
+        page.risk(&mut h, r);
+    }
     page.appendix(&mut h);
     let generated = generated_at()
         .map(|t| format!(" Generated {t}."))

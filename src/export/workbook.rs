@@ -34,6 +34,7 @@ const MONTHLY: &str = "Monthly";
 const SCHEDULE: &str = "Schedule";
 const ASSUMPTIONS: &str = "Assumptions";
 const COMPARISON: &str = "Comparison";
+const RISK: &str = "Risk";
 
 fn money_format(currency: Currency) -> Format {
     let decimals = if currency.minor_units() == 0 {
@@ -633,6 +634,87 @@ impl Book<'_> {
         sheet.finish()
     }
 
+    /// Risk (`certplan risk`): each plan's percentiles, the odds of each requirement, and what
+    /// drives the P50.
+    #[allow(clippy::float_arithmetic)] // probabilities, not money
+    fn risk(
+        &self,
+        workbook: &mut Workbook,
+        a: &crate::risk_analysis::Analysis,
+    ) -> Result<(), XlsxError> {
+        use crate::risk_analysis::{MetricKind, amount, date_of};
+        let titles: Vec<String> = ["Plan", "Measure", "Mean", "P10", "P50", "P80", "P90"]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let s = self.p.scenario;
+        let mut sheet = self.sheet(workbook, RISK, &titles)?;
+        let mut row = 1u32;
+        for p in &a.plans {
+            for m in &p.summaries {
+                sheet.text(row, 0, &p.plan, false)?;
+                sheet.text(row, 1, &m.metric, false)?;
+                let values = std::iter::once(m.mean).chain(m.percentiles);
+                for (k, v) in values.enumerate() {
+                    let col = 2 + k as u16;
+                    match m.kind {
+                        MetricKind::Money if v.is_finite() => {
+                            sheet.money(row, col, amount(s, v), false)?
+                        }
+                        MetricKind::Date => match date_of(s, v) {
+                            Some(d) => sheet.date(row, col, d, false)?,
+                            None => sheet.text(row, col, "after the horizon", false)?,
+                        },
+                        MetricKind::Months if v.is_finite() => {
+                            sheet.count(row, col, (v * 10.0).round() / 10.0)?
+                        }
+                        _ => {}
+                    }
+                }
+                row += 1;
+            }
+        }
+        row += 1;
+        sheet.text(row, 0, "Probability each requirement is met", true)?;
+        row += 1;
+        for p in &a.plans {
+            for (r, prob) in a.requirements.iter().zip(&p.requirement_probability) {
+                sheet.text(row, 0, &p.plan, false)?;
+                sheet.text(row, 1, &r.describe(self.currency), false)?;
+                sheet.count(row, 2, (prob * 10_000.0).round() / 10_000.0)?;
+                row += 1;
+            }
+            sheet.text(row, 0, &p.plan, false)?;
+            sheet.text(row, 1, "every requirement", true)?;
+            sheet.count(
+                row,
+                2,
+                (p.all_met_probability * 10_000.0).round() / 10_000.0,
+            )?;
+            row += 1;
+        }
+        row += 1;
+        sheet.text(
+            row,
+            0,
+            "What moves the P50 (money, days of the key date)",
+            true,
+        )?;
+        row += 1;
+        for p in &a.plans {
+            for d in &p.drivers {
+                sheet.text(row, 0, &p.plan, false)?;
+                sheet.text(row, 1, &d.name, false)?;
+                sheet.money(row, 2, d.money, false)?;
+                sheet.count(row, 3, d.days.round())?;
+                row += 1;
+            }
+        }
+        row += 1;
+        sheet.text(row, 0, &a.recommendation, true)?;
+        sheet.finish()
+    }
+
     fn schedule(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
         let titles: Vec<String> = [
             "Plan",
@@ -709,7 +791,11 @@ const SHEETS: [&str; 7] = [
     COMPARISON,
 ];
 
-fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
+fn build(
+    p: Projected,
+    c: &Comparison,
+    risk: Option<&crate::risk_analysis::Analysis>,
+) -> Result<Vec<u8>, XlsxError> {
     let currency = p.scenario.programme.currency;
     let mut workbook = Workbook::new();
     workbook.set_properties(
@@ -729,6 +815,9 @@ fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
     );
     for name in SHEETS {
         workbook.add_worksheet().set_name(name)?;
+    }
+    if risk.is_some() {
+        workbook.add_worksheet().set_name(RISK)?;
     }
     let mut book = Book {
         p,
@@ -761,12 +850,19 @@ fn build(p: Projected, c: &Comparison) -> Result<Vec<u8>, XlsxError> {
     book.schedule(&mut workbook)?;
     book.assumptions(&mut workbook)?;
     book.comparison(&mut workbook)?;
+    if let Some(a) = risk {
+        book.risk(&mut workbook, a)?;
+    }
     workbook.worksheet_from_name(SUMMARY)?.set_active(true);
     workbook.save_to_buffer()
 }
 
-pub fn budget_xlsx(p: Projected, c: &Comparison) -> Result<OutputFile, Error> {
-    let bytes = build(p, c).map_err(|e| Error::Render {
+pub fn budget_xlsx(
+    p: Projected,
+    c: &Comparison,
+    risk: Option<&crate::risk_analysis::Analysis>,
+) -> Result<OutputFile, Error> {
+    let bytes = build(p, c, risk).map_err(|e| Error::Render {
         name: "budget.xlsx".into(),
         message: e.to_string(),
     })?;
