@@ -206,7 +206,9 @@ impl Projection<'_> {
                 EventKind::CertificationDecision,
                 decision,
             ));
-            return Some((decision, stage2_start));
+            // The latest external audit is the one that closed the nonconformity: the
+            // calendar-year rule (I6) counts from it.
+            return Some((decision, closed));
         }
         self.audit(
             cycle,

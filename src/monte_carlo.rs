@@ -202,6 +202,28 @@ fn measure(s: &Scenario, plan: &Plan, checks: &Checks, years: &[FiscalYear]) -> 
     }
 }
 
+/// What one draw drew: the scenario with its inputs set, the values drawn for the inputs, which
+/// risks happened, and their sizes.
+struct Drawn<'a> {
+    scenario: Scenario,
+    inputs: Vec<f64>,
+    risks: Vec<bool>,
+    happened: Vec<(&'a Risk, Sizes)>,
+}
+
+/// Every plan of draw `index` of `seed`, projected in full (for tests and checks of the cycle
+/// rules in every draw).
+pub fn outcomes_of_draw(s: &Scenario, index: usize, seed: u64) -> Vec<projection::PlanOutcome> {
+    let mut drawn = draw(s, &template(s), index, seed);
+    s.plans
+        .iter()
+        .map(|plan| {
+            apply_risks(&mut drawn.scenario, plan, &drawn.happened);
+            projection::project_plan(&drawn.scenario, plan)
+        })
+        .collect()
+}
+
 /// One draw: stream `index` of `seed`.
 fn simulate(
     s: &Scenario,
@@ -211,6 +233,24 @@ fn simulate(
     checks: &Checks,
     years: &[FiscalYear],
 ) -> Draw {
+    let mut drawn = draw(s, template, index, seed);
+    let plans = s
+        .plans
+        .iter()
+        .map(|plan| {
+            apply_risks(&mut drawn.scenario, plan, &drawn.happened);
+            measure(&drawn.scenario, plan, checks, years)
+        })
+        .collect();
+    Draw {
+        inputs: drawn.inputs,
+        risks: drawn.risks,
+        plans,
+    }
+}
+
+/// Draws every range and every risk of stream `index` of `seed`, in a fixed order.
+fn draw<'a>(s: &'a Scenario, template: &Scenario, index: usize, seed: u64) -> Drawn<'a> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index as u64);
     let mut draw_scenario = template.clone();
@@ -248,18 +288,11 @@ fn simulate(
             ));
         }
     }
-    let plans = s
-        .plans
-        .iter()
-        .map(|plan| {
-            apply_risks(&mut draw_scenario, plan, &happened);
-            measure(&draw_scenario, plan, checks, years)
-        })
-        .collect();
-    Draw {
+    Drawn {
+        scenario: draw_scenario,
         inputs,
         risks,
-        plans,
+        happened,
     }
 }
 

@@ -443,23 +443,41 @@ fn ranged(section: &str, properties: &mut Value) {
 fn risk() -> Value {
     table(
         vec![
-            ("name", json!({ "type": "string", "maxLength": 80, "description": "Shown in the tornado and the report." })),
-            ("event", one_of(&[
-                "stage2_major_nonconformity",
-                "surveillance_major_nonconformity",
-                "certification_body_booked_out",
-                "cpa_firm_booked_out",
-                "soc2_readiness_overrun",
-                "soc2_report_exceptions",
-                "key_person_loss",
-                "fee_rise_at_renewal",
-            ], "What goes wrong.")),
-            ("probability", fraction(0.0, 1.0, "Chance it happens in a plan, 0 to 1.")),
-            ("plans", json!({ "type": "array", "items": { "type": "string" }, "description": "The plans it can happen in; all when absent." })),
+            (
+                "name",
+                json!({ "type": "string", "maxLength": 80, "description": "Shown in the tornado and the report." }),
+            ),
+            (
+                "event",
+                one_of(
+                    &[
+                        "stage2_major_nonconformity",
+                        "surveillance_major_nonconformity",
+                        "certification_body_booked_out",
+                        "cpa_firm_booked_out",
+                        "soc2_readiness_overrun",
+                        "soc2_report_exceptions",
+                        "key_person_loss",
+                        "fee_rise_at_renewal",
+                    ],
+                    "What goes wrong.",
+                ),
+            ),
+            (
+                "probability",
+                fraction(0.0, 1.0, "Chance it happens in a plan, 0 to 1."),
+            ),
+            (
+                "plans",
+                json!({ "type": "array", "items": { "type": "string" }, "description": "The plans it can happen in; all when absent." }),
+            ),
             ("months", whole(0, 36, "Delay or overrun, months.")),
             ("cost", money("One-off cost (hiring, re-test).")),
             ("rise", fraction(0.0, 2.0, "Fee rise, a fraction.")),
-            ("follow_up_days", fraction(0.0, 20.0, "Auditor-days of the follow-up audit.")),
+            (
+                "follow_up_days",
+                fraction(0.0, 20.0, "Auditor-days of the follow-up audit."),
+            ),
         ],
         &["event", "probability"],
         "A risk event `certplan risk` plays through the certification cycle.",
@@ -514,7 +532,14 @@ pub fn schema() -> Value {
                 date("A SOC 2 Type II report in hand by this date."),
             ),
             ("yearly_budget_cap", money("No fiscal year may cost more.")),
-            ("confidence", fraction(0.01, 0.99, "The probability `certplan risk` asks of a plan before it recommends it (default 0.8).")),
+            (
+                "confidence",
+                fraction(
+                    0.01,
+                    0.99,
+                    "The probability `certplan risk` asks of a plan before it recommends it (default 0.8).",
+                ),
+            ),
         ],
         &[],
         "What management requires; compare gives each plan a verdict.",
@@ -536,7 +561,10 @@ pub fn schema() -> Value {
             ("soc2", soc),
             ("shared", shared),
             ("staff", staff),
-            ("risk", json!({ "type": "array", "maxItems": 50, "items": risk, "description": "Risk events for `certplan risk`." })),
+            (
+                "risk",
+                json!({ "type": "array", "maxItems": 50, "items": risk, "description": "Risk events for `certplan risk`." }),
+            ),
             ("requirements", requirements),
             (
                 "plan",

@@ -10,6 +10,7 @@ mod docs;
 mod fuzz;
 mod properties;
 mod report_browser;
+mod risk;
 mod safety;
 mod schema;
 mod snapshots;

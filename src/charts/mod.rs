@@ -16,6 +16,8 @@ mod timeline;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use plotters::prelude::*;
 
 use crate::error::Error;
@@ -281,25 +283,34 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
         report_svgs: Vec::new(),
     };
     let file_type = Type::for_height(options.size.height);
-    for chart in all_charts(p) {
-        let stem = chart.stem(p);
-        if want_svg {
-            let name = format!("{stem}.svg");
-            rendered.files.push(OutputFile {
-                bytes: svg((chart, p), options.size, file_type, &name)?,
-                name,
-            });
-        }
-        if want_png {
-            let name = format!("{stem}.png");
-            rendered.files.push(OutputFile {
-                bytes: png((chart, p), options.size, &name)?,
-                name,
-            });
-        }
-        let report_svg = svg((chart, p), chart.report_size(p), REPORT_TYPE, &stem)?;
-        let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
-        rendered.report_svgs.push((stem, text));
+    // Charts are independent: drawn on all cores, gathered in order.
+    let drawn: Vec<(Vec<OutputFile>, (String, String))> = all_charts(p)
+        .into_par_iter()
+        .map(|chart| {
+            let stem = chart.stem(p);
+            let mut files = Vec::new();
+            if want_svg {
+                let name = format!("{stem}.svg");
+                files.push(OutputFile {
+                    bytes: svg((chart, p), options.size, file_type, &name)?,
+                    name,
+                });
+            }
+            if want_png {
+                let name = format!("{stem}.png");
+                files.push(OutputFile {
+                    bytes: png((chart, p), options.size, &name)?,
+                    name,
+                });
+            }
+            let report_svg = svg((chart, p), chart.report_size(p), REPORT_TYPE, &stem)?;
+            let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
+            Ok((files, (stem, text)))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (files, report_svg) in drawn {
+        rendered.files.extend(files);
+        rendered.report_svgs.push(report_svg);
     }
     Ok(rendered)
 }
@@ -359,28 +370,36 @@ pub fn render_risk(r: RiskInputs, options: ChartOptions) -> Result<Rendered, Err
         report_svgs: Vec::new(),
     };
     let file_type = Type::for_height(options.size.height);
-    for (stem, chart, report_height) in charts {
-        if want_svg {
-            let name = format!("{stem}.svg");
-            rendered.files.push(OutputFile {
-                bytes: svg((chart, r), options.size, file_type, &name)?,
-                name,
-            });
-        }
-        if want_png {
-            let name = format!("{stem}.png");
-            rendered.files.push(OutputFile {
-                bytes: png((chart, r), options.size, &name)?,
-                name,
-            });
-        }
-        let size = ChartSize {
-            width: 1200,
-            height: report_height,
-        };
-        let text = String::from_utf8(svg((chart, r), size, REPORT_TYPE, &stem)?)
-            .map_err(|e| render_error(&stem, e))?;
-        rendered.report_svgs.push((stem, text));
+    let drawn: Vec<(Vec<OutputFile>, (String, String))> = charts
+        .into_par_iter()
+        .map(|(stem, chart, report_height)| {
+            let mut files = Vec::new();
+            if want_svg {
+                let name = format!("{stem}.svg");
+                files.push(OutputFile {
+                    bytes: svg((chart, r), options.size, file_type, &name)?,
+                    name,
+                });
+            }
+            if want_png {
+                let name = format!("{stem}.png");
+                files.push(OutputFile {
+                    bytes: png((chart, r), options.size, &name)?,
+                    name,
+                });
+            }
+            let size = ChartSize {
+                width: 1200,
+                height: report_height,
+            };
+            let text = String::from_utf8(svg((chart, r), size, REPORT_TYPE, &stem)?)
+                .map_err(|e| render_error(&stem, e))?;
+            Ok((files, (stem, text)))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (files, report_svg) in drawn {
+        rendered.files.extend(files);
+        rendered.report_svgs.push(report_svg);
     }
     Ok(rendered)
 }

@@ -1,0 +1,269 @@
+//! `certplan risk`: the Monte Carlo agrees with the deterministic projection where nothing is
+//! uncertain, with the analytic percentiles of a single uniform input, and with itself whatever
+//! the number of threads; its outputs stay in range and in order.
+
+use std::fs;
+use std::path::Path;
+
+use crate::common::{certplan, read_records, repo};
+
+const BASE: &str = "[programme]\nname = \"R\"\nstart = \"2027-01\"\nhorizon_months = 48\ncurrency = \"EUR\"\nheadcount = 60\n[iso27001]\n[soc2]\n";
+
+fn risk_run(text: &str, args: &[&str], env: &[(&str, &str)]) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    fs::write(&path, text).unwrap();
+    let mut cmd = certplan();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
+        .arg("risk")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, String::from_utf8(out.stdout).unwrap())
+}
+
+fn summary(dir: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    read_records(&dir.join("out/risk_summary.csv"))
+}
+
+#[test]
+fn collapsed_ranges_and_risks_that_never_happen_give_the_deterministic_figures() {
+    let text = format!(
+        "{}[[risk]]\nevent = \"key_person_loss\"\nprobability = 0\nmonths = {{ low = 1, likely = 2, high = 6 }}\n",
+        BASE.replace(
+            "[iso27001]\n",
+            "[iso27001]\nimplementation_months = { low = 4, likely = 4, high = 4 }\nday_rate = { low = 1800, likely = 1800, high = 1800 }\n"
+        )
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "300"], &[]);
+    let base = read_records(&dir.path().join("out/summary.csv"));
+    for row in summary(dir.path()) {
+        let plan = &row["plan"];
+        if row["metric"] == "total_cost" {
+            let deterministic = &base.iter().find(|b| &b["plan"] == plan).unwrap()["total_cost"];
+            for p in ["p10", "p50", "p80", "p90", "mean"] {
+                assert_eq!(&row[p], deterministic, "{plan} {p}");
+            }
+            assert_eq!(row["se_p50"], "0.00");
+        }
+        if row["metric"] == "first_iso_certificate" {
+            let date = &base.iter().find(|b| &b["plan"] == plan).unwrap()["first_iso_certificate"];
+            assert_eq!(&row["p10"], date);
+            assert_eq!(&row["p90"], date);
+        }
+    }
+}
+
+#[test]
+fn a_single_uniform_input_gives_percentiles_close_to_the_analytic_ones() {
+    // Only the staff cost varies, uniformly from 6,000 to 18,000 a month, in a SOC 2 only plan:
+    // the total is linear in it, so its percentiles follow the uniform's.
+    let text = format!(
+        "{}[[plan]]\nname = \"s\"\nframeworks = [{{ name = \"soc2\" }}]\n",
+        BASE.replace("[iso27001]\n", "")
+            .replace("[soc2]\n", "[soc2]\n[staff]\nloaded_monthly_cost = { low = 6000, likely = 12000, high = 18000, dist = \"uniform\" }\n")
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "4000"], &[]);
+    let at = |cost: &str| {
+        let t = text.replace(
+            "loaded_monthly_cost = { low = 6000, likely = 12000, high = 18000, dist = \"uniform\" }",
+            &format!("loaded_monthly_cost = {cost}"),
+        );
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        fs::write(&p, t).unwrap();
+        certplan()
+            .arg("plan")
+            .arg(&p)
+            .arg("--out")
+            .arg(d.path().join("o"))
+            .assert()
+            .success();
+        read_records(&d.path().join("o/summary.csv"))[0]["total_cost"]
+            .parse::<f64>()
+            .unwrap()
+    };
+    let (low, high) = (at("6000"), at("18000"));
+    let row = summary(dir.path())
+        .into_iter()
+        .find(|r| r["metric"] == "total_cost")
+        .unwrap();
+    for (column, p) in [("p10", 0.1), ("p50", 0.5), ("p90", 0.9)] {
+        let analytic = low + (high - low) * p;
+        let drawn: f64 = row[column].parse().unwrap();
+        let tolerance = (high - low) * 0.02;
+        assert!(
+            (drawn - analytic).abs() < tolerance,
+            "{column}: drawn {drawn}, analytic {analytic}"
+        );
+    }
+}
+
+#[test]
+fn the_shipped_risk_example_stays_in_range_and_in_order_and_repeats_byte_for_byte() {
+    let scenario = repo().join("scenarios/risky-rollout.toml");
+    let text = fs::read_to_string(&scenario).unwrap();
+    let (one, stdout) = risk_run(
+        &text,
+        &["--draws", "2000", "--draws-csv"],
+        &[("RAYON_NUM_THREADS", "1")],
+    );
+    let (two, _) = risk_run(
+        &text,
+        &["--draws", "2000", "--draws-csv"],
+        &[("RAYON_NUM_THREADS", "2")],
+    );
+    assert!(stdout.contains("Total P80"), "{stdout}");
+    for name in [
+        "risk_summary.csv",
+        "risk_requirements.csv",
+        "risk_drivers.csv",
+        "risk_draws.csv",
+        "report.html",
+        "budget.xlsx",
+        "tornado_both-parallel.png",
+        "s_curve_total_cost.png",
+        "fan_iso-only.svg",
+    ] {
+        assert_eq!(
+            fs::read(one.path().join("out").join(name)).unwrap(),
+            fs::read(two.path().join("out").join(name)).unwrap(),
+            "{name}: same bytes with 1 and 2 threads"
+        );
+    }
+    // Probabilities lie in [0, 1].
+    for row in read_records(&one.path().join("out/risk_requirements.csv")) {
+        let p: f64 = row["probability_met"].parse().unwrap();
+        assert!((0.0..=1.0).contains(&p), "{p}");
+    }
+    // Percentiles rise: the S-curves are monotonic.
+    for row in summary(one.path()) {
+        let values: Vec<&str> = ["p10", "p50", "p80", "p90"]
+            .iter()
+            .map(|c| row[*c].as_str())
+            .collect();
+        if row["unit"] == "money" || row["unit"] == "months" {
+            let numbers: Vec<f64> = values.iter().map(|v| v.parse().unwrap()).collect();
+            assert!(numbers.windows(2).all(|w| w[0] <= w[1]), "{row:?}");
+        } else {
+            let dates: Vec<&&str> = values.iter().filter(|v| **v != "after_horizon").collect();
+            assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{row:?}");
+        }
+    }
+    // Every plan's drivers are listed, the biggest first, in money and days.
+    let drivers = read_records(&one.path().join("out/risk_drivers.csv"));
+    assert!(drivers.iter().any(|d| d["kind"] == "risk"));
+    assert!(drivers.iter().any(|d| d["kind"] == "input"));
+    // The report has its Risk section; draws.csv one row per draw and plan.
+    let html = fs::read_to_string(one.path().join("out/report.html")).unwrap();
+    assert!(html.contains("id=\"risk\""));
+    let draws = read_records(&one.path().join("out/risk_draws.csv"));
+    assert_eq!(draws.len(), 2000 * 4);
+    // Another seed, other numbers.
+    let (three, _) = risk_run(&text, &["--draws", "2000", "--seed", "9"], &[]);
+    assert_ne!(
+        fs::read(one.path().join("out/risk_summary.csv")).unwrap(),
+        fs::read(three.path().join("out/risk_summary.csv")).unwrap()
+    );
+}
+
+#[test]
+fn ranges_leave_plan_and_compare_on_the_likely_values() {
+    let scenario = repo().join("scenarios/risky-rollout.toml");
+    let text = fs::read_to_string(&scenario).unwrap();
+    // The same scenario with every range written as its likely value, and no risks.
+    let mut likely = String::new();
+    for line in text.lines() {
+        if let (Some(eq), true) = (line.find('='), line.contains("likely =")) {
+            let value = line
+                .split("likely =")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap()
+                .trim();
+            let key = &line[..eq];
+            if line.trim_start().starts_with("months")
+                || line.trim_start().starts_with("cost")
+                || line.trim_start().starts_with("rise")
+            {
+                likely.push_str(&format!("{key}= {value}\n"));
+            } else {
+                likely.push_str(&format!("{key}= {value}\n"));
+            }
+        } else {
+            likely.push_str(line);
+            likely.push('\n');
+        }
+    }
+    let run = |text: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        fs::write(&p, text).unwrap();
+        certplan()
+            .arg("plan")
+            .arg(&p)
+            .arg("--out")
+            .arg(d.path().join("o"))
+            .assert()
+            .success();
+        d
+    };
+    let (a, b) = (run(&text), run(&likely));
+    for name in [
+        "summary.csv",
+        "schedule.csv",
+        "monthly_costs.csv",
+        "budget_by_fiscal_year.csv",
+        "comparison.csv",
+    ] {
+        assert_eq!(
+            fs::read(a.path().join("o").join(name)).unwrap(),
+            fs::read(b.path().join("o").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn bad_ranges_are_refused_at_their_line() {
+    let check = |line: &str, expected: &str| {
+        let text = BASE.replace("[iso27001]\n", &format!("[iso27001]\n{line}\n"));
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        fs::write(&p, text).unwrap();
+        let out = certplan().arg("validate").arg(&p).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{line}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("s.toml:8:"), "{stderr}");
+        assert!(stderr.contains(expected), "{line}: {stderr}");
+    };
+    check(
+        "implementation_months = { low = 5, likely = 4, high = 8 }",
+        "low ≤ likely ≤ high",
+    );
+    check(
+        "implementation_months = { low = 3, likely = 4, high = 80 }",
+        "the high end of a range",
+    );
+    check(
+        "certificate_expiry = { low = 1, likely = 2, high = 3 }",
+        "does not take a range",
+    );
+    check(
+        "implementation_months = { low = 3, likely = 4, high = 8, dist = \"normal\" }",
+        "a range is",
+    );
+}
