@@ -194,15 +194,7 @@ fn ranges_leave_plan_and_compare_on_the_likely_values() {
                 .next()
                 .unwrap()
                 .trim();
-            let key = &line[..eq];
-            if line.trim_start().starts_with("months")
-                || line.trim_start().starts_with("cost")
-                || line.trim_start().starts_with("rise")
-            {
-                likely.push_str(&format!("{key}= {value}\n"));
-            } else {
-                likely.push_str(&format!("{key}= {value}\n"));
-            }
+            likely.push_str(&format!("{}= {value}\n", &line[..eq]));
         } else {
             likely.push_str(line);
             likely.push('\n');
