@@ -104,40 +104,51 @@ pub fn outputs_with_risk(
 ) -> Result<(Vec<OutputFile>, Comparison), Error> {
     let projected = Projected { scenario, plans };
     let comparison = comparison::compare(scenario, plans);
-    let mut files: Vec<OutputFile> = csv_tables::all(projected);
-    files.push(comparison_csv::comparison_csv(
-        &comparison,
-        scenario.programme.currency,
-    ));
-    let rendered = charts::render(projected, charts)?;
-    files.extend(rendered.files);
-    let risk_rendered = match risk {
-        Some((r, with_draws)) => {
-            files.extend(crate::export::risk_tables::all(
-                scenario, r.analysis, r.draws, with_draws,
+    let analysis = risk.map(|(r, _)| r.analysis);
+    // The charts on one side, the tables and the workbook on the other: they share nothing.
+    let (rendered, tables) = rayon::join(
+        || -> Result<_, Error> {
+            let rendered = charts::render(projected, charts)?;
+            let risk_rendered = match risk {
+                Some((r, _)) => Some(charts::render_risk(r, charts)?),
+                None => None,
+            };
+            Ok((rendered, risk_rendered))
+        },
+        || -> Result<_, Error> {
+            let mut files: Vec<OutputFile> = csv_tables::all(projected);
+            files.push(comparison_csv::comparison_csv(
+                &comparison,
+                scenario.programme.currency,
             ));
-            let rendered = charts::render_risk(r, charts)?;
-            files.extend(rendered.files);
-            Some((r.analysis, rendered.report_svgs))
-        }
-        None => None,
-    };
+            if let Some((r, with_draws)) = risk {
+                files.extend(crate::export::risk_tables::all(
+                    scenario, r.analysis, r.draws, with_draws,
+                ));
+            }
+            let book = workbook::budget_xlsx(projected, &comparison, analysis)?;
+            Ok((files, book))
+        },
+    );
+    let (rendered, risk_rendered) = rendered?;
+    let (mut files, book) = tables?;
+    files.extend(rendered.files);
+    let risk_svgs = risk_rendered.map(|r| {
+        files.extend(r.files);
+        r.report_svgs
+    });
     files.push(report_html::report_html(
         projected,
         &comparison,
         &rendered.report_svgs,
-        risk_rendered
-            .as_ref()
+        analysis
+            .zip(risk_svgs.as_deref())
             .map(|(analysis, svgs)| report_html::RiskSection {
                 analysis,
                 charts: svgs,
             }),
     ));
-    files.push(workbook::budget_xlsx(
-        projected,
-        &comparison,
-        risk_rendered.as_ref().map(|(a, _)| *a),
-    )?);
+    files.push(book);
     Ok((files, comparison))
 }
 
