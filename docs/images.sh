@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the pictures in the README from scenarios/eu-midsize.toml: four charts, and the
-# first printed page of report.html (headless Chromium to an A4 landscape PDF, then poppler's
+# Regenerates the pictures in the README from scenarios/eu-midsize.toml (four charts, and the
+# first printed page of report.html) and scenarios/risky-rollout.toml (three risk charts): (headless Chromium to an A4 landscape PDF, then poppler's
 # pdftoppm; Debian's `chromium` and `poppler-utils` packages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +14,9 @@ chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-backgrou
   --disable-component-update --disable-sync --user-data-dir="$out/profile" \
   --no-pdf-header-footer --print-to-pdf="$out/report.pdf" "file://$out/run/report.html" 2>/dev/null
 pdftoppm -png -r 100 -f 1 -l 1 -singlefile "$out/report.pdf" docs/images/report
+# The risk pictures: scenarios/risky-rollout.toml, 10,000 draws, the default seed.
+cargo run --quiet --release -- risk scenarios/risky-rollout.toml --out "$out/risk" >/dev/null
+for chart in s_curve_first_iso_certificate tornado_both-parallel fan_both-parallel; do
+  cp "$out/risk/$chart.png" "docs/images/$chart.png"
+done
 echo "updated docs/images/"

@@ -8,7 +8,10 @@ fn main() {
         let t_load = t.elapsed();
         let plans = certplan::projection::project(&s);
         let t_project = t.elapsed();
-        let p = certplan::export::Projected { scenario: &s, plans: &plans };
+        let p = certplan::export::Projected {
+            scenario: &s,
+            plans: &plans,
+        };
         let c = certplan::comparison::compare(&s, &plans);
         let t_compare = t.elapsed();
         let r = certplan::charts::render(p, ChartOptions::default()).unwrap();
@@ -22,7 +25,15 @@ fn main() {
         let out = std::path::Path::new("/tmp/profile-plan-out");
         certplan::output_folder::replace_folder(out, &files, None).unwrap();
         let t_write = t.elapsed();
-        eprintln!("load {t_load:?} project {:?} compare {:?} charts {:?} workbook {:?} report {:?} outputs-again {:?} write {:?}",
-            t_project - t_load, t_compare - t_project, t_charts - t_compare, t_book - t_charts, t_report - t_book, t_all - t_report, t_write - t_all);
+        eprintln!(
+            "load {t_load:?} project {:?} compare {:?} charts {:?} workbook {:?} report {:?} outputs-again {:?} write {:?}",
+            t_project - t_load,
+            t_compare - t_project,
+            t_charts - t_compare,
+            t_book - t_charts,
+            t_report - t_book,
+            t_all - t_report,
+            t_write - t_all
+        );
     }
 }

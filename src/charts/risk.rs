@@ -150,8 +150,18 @@ pub fn draw_s_curve<DB: DrawingBackend>(
                         && (framework == Framework::Iso27001 || d.label.contains("Type II"))
                 })
                 .collect();
-            canvas::draw_deadlines(area, &plot, &months, ty, &deadlines, plot.top + 4)?;
-            for &i in &plans {
+            // Labelled low down: the curves reach the top.
+            canvas::draw_deadlines(
+                area,
+                &plot,
+                &months,
+                ty,
+                &deadlines,
+                plot.bottom - plot.height() / 6,
+            )?;
+            // Earlier plans drawn wider, so that curves that coincide still all show.
+            let width = |k: usize| 3 + 3 * (plans.len() - 1 - k) as u32;
+            for (k, &i) in plans.iter().enumerate() {
                 let mut dates: Vec<chrono::NaiveDate> = draws
                     .iter()
                     .filter_map(|d| match curve {
@@ -168,7 +178,10 @@ pub fn draw_s_curve<DB: DrawingBackend>(
                 }
                 let last = points.last().map_or(plot.bottom, |p| p.1);
                 points.push((plot.right, last));
-                area.draw(&PathElement::new(points, palette::plan(i).stroke_width(3)))?;
+                area.draw(&PathElement::new(
+                    points,
+                    palette::plan(i).stroke_width(width(k)),
+                ))?;
             }
         }
         None => {
@@ -201,7 +214,8 @@ pub fn draw_s_curve<DB: DrawingBackend>(
                     &style,
                 )?;
             }
-            for &i in &plans {
+            let width = |k: usize| 3 + 3 * (plans.len() - 1 - k) as u32;
+            for (k, &i) in plans.iter().enumerate() {
                 let mut totals: Vec<f64> = draws
                     .iter()
                     .map(|d| canvas::to_f64(d.plans[i].total))
@@ -214,7 +228,10 @@ pub fn draw_s_curve<DB: DrawingBackend>(
                     points.push((x, y_of(&plot, (k + 1) as f64 / n)));
                 }
                 points.push((plot.right, plot.top));
-                area.draw(&PathElement::new(points, palette::plan(i).stroke_width(3)))?;
+                area.draw(&PathElement::new(
+                    points,
+                    palette::plan(i).stroke_width(width(k)),
+                ))?;
             }
         }
     }
