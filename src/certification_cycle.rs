@@ -127,6 +127,27 @@ impl Projection<'_> {
         ));
     }
 
+    /// I9: the certificate (event index `certificate`) suspended from `suspended_from` and
+    /// withdrawn on `withdrawal`; it ends the day before.
+    fn withdraw(
+        &mut self,
+        cycle: u32,
+        certificate: usize,
+        suspended_from: NaiveDate,
+        withdrawal: NaiveDate,
+    ) {
+        self.events.push(Event::new(
+            ISO,
+            cycle,
+            EventKind::Suspension,
+            suspended_from,
+            sub_days(withdrawal, 1),
+        ));
+        self.events
+            .push(Event::point(ISO, cycle, EventKind::Withdrawal, withdrawal));
+        self.events[certificate].end = sub_days(withdrawal, 1);
+    }
+
     /// Pushes an external audit; returns its last day.
     fn audit(
         &mut self,
@@ -317,20 +338,7 @@ impl Projection<'_> {
                     if actual >= withdrawal {
                         // I9: unresolved more than 6 months after suspension: withdrawal, then a
                         // restart from Stage 1.
-                        self.events.push(Event::new(
-                            ISO,
-                            cycle,
-                            EventKind::Suspension,
-                            suspended_from,
-                            sub_days(withdrawal, 1),
-                        ));
-                        self.events.push(Event::point(
-                            ISO,
-                            cycle,
-                            EventKind::Withdrawal,
-                            withdrawal,
-                        ));
-                        self.events[certificate].end = sub_days(withdrawal, 1);
+                        self.withdraw(cycle, certificate, suspended_from, withdrawal);
                         open_lapse = Some((cycle, withdrawal));
                         cycle += 1;
                         entry = (Entry::Stage1, actual);
@@ -360,20 +368,7 @@ impl Projection<'_> {
                             ));
                         } else {
                             let withdrawal = add_months(from, 6);
-                            self.events.push(Event::new(
-                                ISO,
-                                cycle,
-                                EventKind::Suspension,
-                                from,
-                                sub_days(withdrawal, 1),
-                            ));
-                            self.events.push(Event::point(
-                                ISO,
-                                cycle,
-                                EventKind::Withdrawal,
-                                withdrawal,
-                            ));
-                            self.events[certificate].end = sub_days(withdrawal, 1);
+                            self.withdraw(cycle, certificate, from, withdrawal);
                             open_lapse = Some((cycle, withdrawal));
                             cycle += 1;
                             entry = (Entry::Stage1, add_months(audit.end, months));

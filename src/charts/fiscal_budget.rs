@@ -22,21 +22,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     let calendar = programme.fiscal_calendar();
     let width = area.dim_in_pixel().0 as i32;
     let margin = Page::margin(ty);
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let starts = MONTHS[(calendar.start_month - 1) as usize];
+    let starts = super::month_name(calendar.start_month);
     let spans = programme.fiscal_years_in_horizon();
     let years: Vec<FiscalYear> = spans.iter().map(|y| y.year).collect();
     let any_partial = spans.iter().any(|y| y.is_partial());

@@ -292,6 +292,19 @@ pub struct Rendered {
 
 /// Draws every chart once per format, and once more as SVG for the report.
 pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
+    let jobs = all_charts(p)
+        .into_iter()
+        .map(|chart| (chart.stem(p), (chart, p), chart.report_size(p)))
+        .collect();
+    draw_all(jobs, options)
+}
+
+/// Draws each (file stem, chart, report size) in the requested formats and as the report's
+/// SVG; charts are independent, so they are drawn on all cores and gathered in order.
+fn draw_all<C: Drawable + Send>(
+    jobs: Vec<(String, C, ChartSize)>,
+    options: ChartOptions,
+) -> Result<Rendered, Error> {
     let (want_svg, want_png) = match options.format {
         ChartFormat::None => (false, false),
         ChartFormat::Svg => (true, false),
@@ -299,36 +312,34 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
         ChartFormat::Both => (true, true),
     };
     register_fonts()?;
-    let mut rendered = Rendered {
-        files: Vec::new(),
-        report_svgs: Vec::new(),
-    };
     let file_type = Type::for_height(options.size.height);
-    // Charts are independent: drawn on all cores, gathered in order.
-    let drawn: Vec<(Vec<OutputFile>, (String, String))> = all_charts(p)
+    let drawn: Vec<(Vec<OutputFile>, (String, String))> = jobs
         .into_par_iter()
-        .map(|chart| {
-            let stem = chart.stem(p);
+        .map(|(stem, chart, report_size)| {
             let mut files = Vec::new();
             if want_svg {
                 let name = format!("{stem}.svg");
                 files.push(OutputFile {
-                    bytes: svg((chart, p), options.size, file_type, &name)?,
+                    bytes: svg(chart, options.size, file_type, &name)?,
                     name,
                 });
             }
             if want_png {
                 let name = format!("{stem}.png");
                 files.push(OutputFile {
-                    bytes: png((chart, p), options.size, &name)?,
+                    bytes: png(chart, options.size, &name)?,
                     name,
                 });
             }
-            let report_svg = svg((chart, p), chart.report_size(p), REPORT_TYPE, &stem)?;
+            let report_svg = svg(chart, report_size, REPORT_TYPE, &stem)?;
             let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
             Ok((files, (stem, text)))
         })
         .collect::<Result<_, Error>>()?;
+    let mut rendered = Rendered {
+        files: Vec::new(),
+        report_svgs: Vec::new(),
+    };
     for (files, report_svg) in drawn {
         rendered.files.extend(files);
         rendered.report_svgs.push(report_svg);
@@ -366,63 +377,28 @@ impl Drawable for (RiskChart, RiskInputs<'_>) {
 /// The risk charts: an S-curve per measure, a fan and a tornado per plan; files in the
 /// requested formats and SVGs sized for the report.
 pub fn render_risk(r: RiskInputs, options: ChartOptions) -> Result<Rendered, Error> {
-    register_fonts()?;
-    let (want_svg, want_png) = match options.format {
-        ChartFormat::None => (false, false),
-        ChartFormat::Svg => (true, false),
-        ChartFormat::Png => (false, true),
-        ChartFormat::Both => (true, true),
+    let size = |height| ChartSize {
+        width: 1200,
+        height,
     };
-    let mut charts: Vec<(String, RiskChart, u32)> = risk::curves(r.scenario)
+    let mut jobs: Vec<(String, (RiskChart, RiskInputs), ChartSize)> = risk::curves(r.scenario)
         .into_iter()
-        .map(|c| (c.stem().to_string(), RiskChart::SCurve(c), 420))
+        .map(|c| (c.stem().to_string(), (RiskChart::SCurve(c), r), size(420)))
         .collect();
     for (i, plan) in r.scenario.plans.iter().enumerate() {
-        charts.push((format!("fan_{}", plan.name), RiskChart::Fan(i), 380));
+        jobs.push((
+            format!("fan_{}", plan.name),
+            (RiskChart::Fan(i), r),
+            size(380),
+        ));
         let rows = r.analysis.plans[i].drivers.len().clamp(3, 12) as u32;
-        charts.push((
+        jobs.push((
             format!("tornado_{}", plan.name),
-            RiskChart::Tornado(i),
-            170 + 34 * rows,
+            (RiskChart::Tornado(i), r),
+            size(170 + 34 * rows),
         ));
     }
-    let mut rendered = Rendered {
-        files: Vec::new(),
-        report_svgs: Vec::new(),
-    };
-    let file_type = Type::for_height(options.size.height);
-    let drawn: Vec<(Vec<OutputFile>, (String, String))> = charts
-        .into_par_iter()
-        .map(|(stem, chart, report_height)| {
-            let mut files = Vec::new();
-            if want_svg {
-                let name = format!("{stem}.svg");
-                files.push(OutputFile {
-                    bytes: svg((chart, r), options.size, file_type, &name)?,
-                    name,
-                });
-            }
-            if want_png {
-                let name = format!("{stem}.png");
-                files.push(OutputFile {
-                    bytes: png((chart, r), options.size, &name)?,
-                    name,
-                });
-            }
-            let size = ChartSize {
-                width: 1200,
-                height: report_height,
-            };
-            let text = String::from_utf8(svg((chart, r), size, REPORT_TYPE, &stem)?)
-                .map_err(|e| render_error(&stem, e))?;
-            Ok((files, (stem, text)))
-        })
-        .collect::<Result<_, Error>>()?;
-    for (files, report_svg) in drawn {
-        rendered.files.extend(files);
-        rendered.report_svgs.push(report_svg);
-    }
-    Ok(rendered)
+    draw_all(jobs, options)
 }
 
 #[cfg(test)]
