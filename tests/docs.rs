@@ -84,8 +84,10 @@ fn every_cited_rule_is_in_docs_domain_md() {
     let mut cited = std::collections::BTreeSet::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
+        // Spelled in pieces, so that this test does not cite them itself.
+        let outside = [["..", "shared"].join("/"), ["shared", "design"].join("/")];
         assert!(
-            !text.contains("../shared") && !text.contains("shared/design"),
+            !outside.iter().any(|o| text.contains(o.as_str())),
             "{} cites a path outside the repository",
             path.display()
         );

@@ -48,18 +48,33 @@ pub fn heading(scenario: &Scenario, plans: usize, width: usize) -> String {
     wrap(&text, width, "", "  ").trim_end().to_string()
 }
 
-/// The whole comparison as text.
+/// The whole comparison as text: costs, dates, fiscal years, savings, requirements, and the
+/// recommendation, each fitted to the width.
 pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
     let paint = Paint {
         color: layout.color,
     };
+    let mut out = paint.heading(&heading(scenario, c.plans.len(), layout.width));
+    out.push_str("\n\n");
+    for part in [
+        cost_table,
+        dates_table,
+        fiscal_year_tables,
+        savings_table,
+        requirements_text,
+        recommendation_text,
+    ] {
+        out.push_str(&part(scenario, c, layout));
+    }
+    out
+}
+
+/// Each plan's total, first 12 months, run cost and saving.
+fn cost_table(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
     let width = layout.width;
     let currency: Currency = scenario.programme.currency;
     let money = |d| display_amount(d, currency);
     let mut out = String::new();
-    out.push_str(&paint.heading(&heading(scenario, c.plans.len(), width)));
-    out.push_str("\n\n");
-
     let rows: Vec<Vec<String>> = c
         .plans
         .iter()
@@ -87,7 +102,13 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         width,
     ));
     out.push('\n');
+    out
+}
 
+/// Each plan's first certificate and reports, and its coverage.
+fn dates_table(_scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let width = layout.width;
+    let mut out = String::new();
     let rows: Vec<Vec<String>> = c
         .plans
         .iter()
@@ -115,7 +136,15 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         width,
     ));
     out.push('\n');
+    out
+}
 
+/// Fiscal years down, plans across, in as many tables as it takes to fit the width.
+fn fiscal_year_tables(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let width = layout.width;
+    let currency: Currency = scenario.programme.currency;
+    let money = |d| display_amount(d, currency);
+    let mut out = String::new();
     // Fiscal years down, plans across, in as many tables as it takes to fit the width.
     let cell = |s: &str| s.chars().count();
     let years = scenario.programme.fiscal_years_in_horizon();
@@ -168,7 +197,15 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         out.push('\n');
         start = end;
     }
+    out
+}
 
+/// What pursuing both saves, by part.
+fn savings_table(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let width = layout.width;
+    let currency: Currency = scenario.programme.currency;
+    let money = |d| display_amount(d, currency);
+    let mut out = String::new();
     let savers: Vec<Vec<String>> = c
         .plans
         .iter()
@@ -198,7 +235,18 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         ));
         out.push('\n');
     }
+    out
+}
 
+/// Each requirement's verdict for every plan.
+fn requirements_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let paint = Paint {
+        color: layout.color,
+    };
+    let width = layout.width;
+    let currency: Currency = scenario.programme.currency;
+    let money = |d| display_amount(d, currency);
+    let mut out = String::new();
     if !c.requirements.is_empty() {
         out.push_str(&paint.heading("Requirements"));
         out.push('\n');
@@ -240,7 +288,16 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         }
         out.push('\n');
     }
+    out
+}
 
+/// The recommendation and its reasons.
+fn recommendation_text(_scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let paint = Paint {
+        color: layout.color,
+    };
+    let width = layout.width;
+    let mut out = String::new();
     out.push_str(&paint.heading(&c.recommendation.headline));
     out.push('\n');
     for reason in &c.recommendation.reasons {
