@@ -4,8 +4,10 @@
 //! it is missing, empty, or carries the marker; anything else (a user's files, the folder that
 //! holds the scenario, the working folder, a repository) is refused before anything is touched.
 //!
-//! The new outputs are written to a staging folder beside the target, made durable with one
-//! filesystem sync, and swapped in with one atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`).
+//! The new outputs are written to a staging folder beside the target and swapped in with one
+//! atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`); then one sync makes the files and the
+//! swap durable together (Linux `syncfs`; elsewhere each file is synced before the swap and the
+//! parent folder after it).
 //! Where the exchange is not available (another OS, a filesystem without it) the swap falls back
 //! to two renames, target → `.certplan-old-*`, staging → target; a run killed between them
 //! leaves the previous outputs in `.certplan-old-*`, and the next run in that folder puts them
@@ -240,6 +242,7 @@ fn recover_abandoned(parent: &Path) {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
 fn sync_folder(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -252,13 +255,12 @@ fn sync_folder(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Makes every file written to `staging` durable: one filesystem sync on Linux, a sync per file
-/// elsewhere.
+/// Before the swap: on Linux nothing (the one sync comes after it); elsewhere each file is
+/// synced, as there is no single call that syncs them all.
 fn sync_staging(staging: &Path, files: &[OutputFile]) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        let _ = files;
-        rustix::fs::syncfs(fs::File::open(staging)?)?;
+        let _ = (staging, files);
         Ok(())
     }
     #[cfg(not(target_os = "linux"))]
@@ -267,6 +269,20 @@ fn sync_staging(staging: &Path, files: &[OutputFile]) -> std::io::Result<()> {
             fs::File::open(staging.join(&file.name))?.sync_all()?;
         }
         sync_folder(staging)
+    }
+}
+
+/// After the swap, the one sync of a run: on Linux `syncfs` on the parent, which makes the
+/// files, the new folder and the swap durable together; elsewhere the parent folder.
+fn sync_after_swap(parent: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(fs::File::open(parent)?)?;
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        sync_folder(parent)
     }
 }
 
@@ -332,6 +348,8 @@ pub fn replace_folder(
     pause_point("before-swap");
 
     let target_exists = fs::symlink_metadata(&target).is_ok();
+    // The previous outputs, once swapped out: removed while the swap is synced.
+    let mut previous_outputs: Option<PathBuf> = None;
     if !target_exists {
         fs::rename(&staging_path, &target).map_err(write_error(out))?;
         let _ = staging.keep();
@@ -339,7 +357,7 @@ pub fn replace_folder(
         // The staging path now holds the previous outputs (or the empty folder).
         pause_point("after-swap");
         let _ = staging.keep();
-        remove_previous(&staging_path);
+        previous_outputs = Some(staging_path.clone());
     } else {
         let previous = tempfile::Builder::new()
             .prefix(PREVIOUS_PREFIX)
@@ -360,9 +378,14 @@ pub fn replace_folder(
             });
         }
         let _ = staging.keep();
-        remove_previous(&previous);
+        previous_outputs = Some(previous);
     }
-    sync_folder(&parent).map_err(write_error(&parent))?;
+    std::thread::scope(|scope| {
+        if let Some(previous) = &previous_outputs {
+            scope.spawn(|| remove_previous(previous));
+        }
+        sync_after_swap(&parent).map_err(write_error(&parent))
+    })?;
     Ok(())
 }
 
