@@ -77,6 +77,10 @@ impl<'de> Deserialize<'de> for Amount {
 
 /// Rounds to the currency's minor unit, half away from zero: the one rounding rule of certplan.
 pub fn round_to_minor(value: Decimal, currency: Currency) -> Decimal {
+    // Already in minor units (most amounts are): nothing to round, and no division to pay for.
+    if value.scale() <= currency.minor_units() {
+        return value;
+    }
     value.round_dp_with_strategy(
         currency.minor_units(),
         RoundingStrategy::MidpointAwayFromZero,
