@@ -5,9 +5,8 @@
 //! holds the scenario, the working folder, a repository) is refused before anything is touched.
 //!
 //! The new outputs are written to a staging folder beside the target and swapped in with one
-//! atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`); then one sync makes the files and the
-//! swap durable together (Linux `syncfs`; elsewhere each file is synced before the swap and the
-//! parent folder after it).
+//! atomic exchange (Linux `renameat2(RENAME_EXCHANGE)`); then the parent folder is synced once,
+//! one sync per run rather than one per file.
 //! Where the exchange is not available (another OS, a filesystem without it) the swap falls back
 //! to two renames, target → `.certplan-old-*`, staging → target; a run killed between them
 //! leaves the previous outputs in `.certplan-old-*`, and the next run in that folder puts them
@@ -242,7 +241,6 @@ fn recover_abandoned(parent: &Path) {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
 fn sync_folder(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
@@ -255,35 +253,9 @@ fn sync_folder(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Before the swap: on Linux nothing (the one sync comes after it); elsewhere each file is
-/// synced, as there is no single call that syncs them all.
-fn sync_staging(staging: &Path, files: &[OutputFile]) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = (staging, files);
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        for file in files {
-            fs::File::open(staging.join(&file.name))?.sync_all()?;
-        }
-        sync_folder(staging)
-    }
-}
-
-/// After the swap, the one sync of a run: on Linux `syncfs` on the parent, which makes the
-/// files, the new folder and the swap durable together; elsewhere the parent folder.
+/// After the swap, the one sync of a run: the parent folder, which makes the swap durable.
 fn sync_after_swap(parent: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        rustix::fs::syncfs(fs::File::open(parent)?)?;
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        sync_folder(parent)
-    }
+    sync_folder(parent)
 }
 
 /// Swaps `staging` and `target` in one step; `Ok(false)` when this system cannot.
@@ -344,7 +316,6 @@ pub fn replace_folder(
         let mut handle = fs::File::create(&path).map_err(write_error(&shown))?;
         handle.write_all(&file.bytes).map_err(write_error(&shown))?;
     }
-    sync_staging(&staging_path, files).map_err(write_error(out))?;
     pause_point("before-swap");
 
     let target_exists = fs::symlink_metadata(&target).is_ok();
