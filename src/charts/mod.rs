@@ -301,7 +301,7 @@ pub fn render(p: Projected, options: ChartOptions) -> Result<Rendered, Error> {
 
 /// Draws each (file stem, chart, report size) in the requested formats and as the report's
 /// SVG; charts are independent, so they are drawn on all cores and gathered in order.
-fn draw_all<C: Drawable + Send>(
+fn draw_all<C: Drawable + Send + Sync>(
     jobs: Vec<(String, C, ChartSize)>,
     options: ChartOptions,
 ) -> Result<Rendered, Error> {
@@ -313,36 +313,56 @@ fn draw_all<C: Drawable + Send>(
     };
     register_fonts()?;
     let file_type = Type::for_height(options.size.height);
-    let drawn: Vec<(Vec<OutputFile>, (String, String))> = jobs
+    /// One drawing of a chart: its SVG file, its PNG file, or its SVG for the report.
+    #[derive(Copy, Clone, PartialEq, Eq)]
+    enum Output {
+        SvgFile,
+        PngFile,
+        Report,
+    }
+    // Every drawing a task of its own, so that the cores share the work evenly; gathered in order.
+    let tasks: Vec<(usize, Output)> = (0..jobs.len())
+        .flat_map(|i| {
+            [
+                want_svg.then_some((i, Output::SvgFile)),
+                want_png.then_some((i, Output::PngFile)),
+                Some((i, Output::Report)),
+            ]
+            .into_iter()
+            .flatten()
+        })
+        .collect();
+    let drawn: Vec<(usize, Output, String, Vec<u8>)> = tasks
         .into_par_iter()
-        .map(|(stem, chart, report_size)| {
-            let mut files = Vec::new();
-            if want_svg {
-                let name = format!("{stem}.svg");
-                files.push(OutputFile {
-                    bytes: svg(chart, options.size, file_type, &name)?,
-                    name,
-                });
-            }
-            if want_png {
-                let name = format!("{stem}.png");
-                files.push(OutputFile {
-                    bytes: png(chart, options.size, &name)?,
-                    name,
-                });
-            }
-            let report_svg = svg(chart, report_size, REPORT_TYPE, &stem)?;
-            let text = String::from_utf8(report_svg).map_err(|e| render_error(&stem, e))?;
-            Ok((files, (stem, text)))
+        .map(|(i, output)| {
+            let (stem, chart, report_size) = &jobs[i];
+            let (name, bytes) = match output {
+                Output::SvgFile => {
+                    let name = format!("{stem}.svg");
+                    let bytes = svg(*chart, options.size, file_type, &name)?;
+                    (name, bytes)
+                }
+                Output::PngFile => {
+                    let name = format!("{stem}.png");
+                    let bytes = png(*chart, options.size, &name)?;
+                    (name, bytes)
+                }
+                Output::Report => (stem.clone(), svg(*chart, *report_size, REPORT_TYPE, stem)?),
+            };
+            Ok((i, output, name, bytes))
         })
         .collect::<Result<_, Error>>()?;
     let mut rendered = Rendered {
         files: Vec::new(),
         report_svgs: Vec::new(),
     };
-    for (files, report_svg) in drawn {
-        rendered.files.extend(files);
-        rendered.report_svgs.push(report_svg);
+    for (_, output, name, bytes) in drawn {
+        if output == Output::Report {
+            let text = String::from_utf8(bytes).map_err(|e| render_error(&name, e))?;
+            rendered.report_svgs.push((name, text));
+        } else {
+            rendered.files.push(OutputFile { name, bytes });
+        }
     }
     Ok(rendered)
 }
