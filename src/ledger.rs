@@ -140,6 +140,19 @@ impl Ledger {
         out
     }
 
+    /// Totals by fiscal year and nature (build or run).
+    pub fn by_fiscal_year_and_nature(
+        &self,
+        calendar: FiscalCalendar,
+    ) -> BTreeMap<(FiscalYear, Nature), Decimal> {
+        let mut out = BTreeMap::new();
+        for (account, amount) in self.entries() {
+            *out.entry((calendar.year_of(account.month), account.nature))
+                .or_default() += *amount;
+        }
+        out
+    }
+
     /// Totals by fiscal year.
     pub fn fiscal_year_totals(&self, calendar: FiscalCalendar) -> BTreeMap<FiscalYear, Decimal> {
         let mut out = BTreeMap::new();

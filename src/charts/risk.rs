@@ -184,58 +184,71 @@ pub fn draw_s_curve<DB: DrawingBackend>(
                 ))?;
             }
         }
-        None => {
-            let mut all: Vec<f64> = plans
-                .iter()
-                .flat_map(|i| draws.iter().map(move |d| canvas::to_f64(d.plans[*i].total)))
-                .collect();
-            all.sort_by(f64::total_cmp);
-            let low = all.first().copied().unwrap_or(0.0);
-            let high = all.last().copied().unwrap_or(1.0).max(low + 1.0);
-            let axis = MoneyAxis::holding(high);
-            let step = axis.step;
-            let from = (low / step).floor() * step;
-            let x_of = |v: f64| {
-                plot.left
-                    + (f64::from(plot.width()) * ((v - from) / (axis.max - from)).clamp(0.0, 1.0))
-                        .round() as i32
-            };
-            let style = text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top);
-            for tick in axis.ticks().filter(|t| *t >= from) {
-                let x = x_of(tick);
-                area.draw(&PathElement::new(
-                    vec![(x, plot.top), (x, plot.bottom)],
-                    palette::GRID.stroke_width(1),
-                ))?;
-                canvas::text(
-                    area,
-                    &canvas::money_label(tick, programme.currency),
-                    (x, plot.bottom + 8),
-                    &style,
-                )?;
-            }
-            let width = |k: usize| 3 + 3 * (plans.len() - 1 - k) as u32;
-            for (k, &i) in plans.iter().enumerate() {
-                let mut totals: Vec<f64> = draws
-                    .iter()
-                    .map(|d| canvas::to_f64(d.plans[i].total))
-                    .collect();
-                totals.sort_by(f64::total_cmp);
-                let mut points = vec![(plot.left, plot.bottom)];
-                for (k, v) in totals.iter().enumerate() {
-                    let x = x_of(*v);
-                    points.push((x, y_of(&plot, k as f64 / n)));
-                    points.push((x, y_of(&plot, (k + 1) as f64 / n)));
-                }
-                points.push((plot.right, plot.top));
-                area.draw(&PathElement::new(
-                    points,
-                    palette::plan(i).stroke_width(width(k)),
-                ))?;
-            }
-        }
+        None => cost_curves(area, &plot, s, draws, &plans, ty)?,
     }
     page.draw_legend(area, ty, &legend)
+}
+
+/// The S-curve of total cost: a money axis along the bottom, one stepped line per plan.
+fn cost_curves<DB: DrawingBackend>(
+    area: &Area<DB>,
+    plot: &Plot,
+    s: &Scenario,
+    draws: &[Draw],
+    plans: &[usize],
+    ty: Type,
+) -> Drawn<DB> {
+    let programme = &s.programme;
+    let n = draws.len().max(1) as f64;
+    let mut all: Vec<f64> = plans
+        .iter()
+        .flat_map(|i| draws.iter().map(move |d| canvas::to_f64(d.plans[*i].total)))
+        .collect();
+    all.sort_by(f64::total_cmp);
+    let low = all.first().copied().unwrap_or(0.0);
+    let high = all.last().copied().unwrap_or(1.0).max(low + 1.0);
+    let axis = MoneyAxis::holding(high);
+    let step = axis.step;
+    let from = (low / step).floor() * step;
+    let x_of = |v: f64| {
+        plot.left
+            + (f64::from(plot.width()) * ((v - from) / (axis.max - from)).clamp(0.0, 1.0)).round()
+                as i32
+    };
+    let style = text_style(ty.small, palette::TEXT, false, HPos::Center, VPos::Top);
+    for tick in axis.ticks().filter(|t| *t >= from) {
+        let x = x_of(tick);
+        area.draw(&PathElement::new(
+            vec![(x, plot.top), (x, plot.bottom)],
+            palette::GRID.stroke_width(1),
+        ))?;
+        canvas::text(
+            area,
+            &canvas::money_label(tick, programme.currency),
+            (x, plot.bottom + 8),
+            &style,
+        )?;
+    }
+    let width = |k: usize| 3 + 3 * (plans.len() - 1 - k) as u32;
+    for (k, &i) in plans.iter().enumerate() {
+        let mut totals: Vec<f64> = draws
+            .iter()
+            .map(|d| canvas::to_f64(d.plans[i].total))
+            .collect();
+        totals.sort_by(f64::total_cmp);
+        let mut points = vec![(plot.left, plot.bottom)];
+        for (k, v) in totals.iter().enumerate() {
+            let x = x_of(*v);
+            points.push((x, y_of(plot, k as f64 / n)));
+            points.push((x, y_of(plot, (k + 1) as f64 / n)));
+        }
+        points.push((plot.right, plot.top));
+        area.draw(&PathElement::new(
+            points,
+            palette::plan(i).stroke_width(width(k)),
+        ))?;
+    }
+    Ok(())
 }
 
 /// Cumulative cost of one plan by month: the P10–P90 band, P50, and the base case dashed.

@@ -287,7 +287,7 @@ impl Page<'_> {
                 let _ = write!(body, "<td class=\"num\">{}</td>", self.money(*amount));
             }
             let _ = writeln!(body, "<td class=\"num\">{}</td></tr>", self.money(x.total));
-            let natures = build_run_by_year(o, calendar);
+            let natures = o.ledger.by_fiscal_year_and_nature(calendar);
             for nature in [Nature::Build, Nature::Run] {
                 let label = match nature {
                     Nature::Build => "build (one-off)",
@@ -526,19 +526,6 @@ impl Page<'_> {
         }
         h.push_str("</div>\n");
     }
-}
-
-/// Build and run spend per fiscal year.
-fn build_run_by_year(
-    o: &PlanOutcome,
-    calendar: crate::fiscal_year::FiscalCalendar,
-) -> std::collections::BTreeMap<(crate::fiscal_year::FiscalYear, Nature), Decimal> {
-    let mut out = std::collections::BTreeMap::new();
-    for (account, amount) in o.ledger.entries() {
-        *out.entry((calendar.year_of(account.month), account.nature))
-            .or_insert(Decimal::ZERO) += *amount;
-    }
-    out
 }
 
 /// What a key date says, or `None` for events the key dates leave to the schedule. A decision

@@ -6,8 +6,6 @@
 //! Comparison. Every sheet prints landscape, one page wide, with its header row and first column
 //! repeated and the programme in the footer.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use rust_xlsxwriter::utility::{quote_sheet_name, row_col_to_cell};
@@ -250,6 +248,28 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// A budget row: the plan, what the row is, an amount per fiscal year from column 2, and their
+/// `SUM` after them.
+fn year_row(
+    sheet: &mut Sheet,
+    row: u32,
+    plan: &str,
+    label: &str,
+    amounts: impl Iterator<Item = Decimal>,
+) -> Result<(), XlsxError> {
+    sheet.text(row, 0, plan, false)?;
+    sheet.text(row, 1, label, false)?;
+    let mut total = Decimal::ZERO;
+    let mut col = 2u16;
+    for amount in amounts {
+        total += amount;
+        sheet.money(row, col, amount, false)?;
+        col += 1;
+    }
+    let formula = format!("=SUM({})", range((row, 2), (row, col - 1)));
+    sheet.total(row, col, &formula, total, false)
+}
+
 /// Where each plan's figures stand, so that other sheets can point at them.
 #[derive(Default)]
 struct Cells {
@@ -333,19 +353,11 @@ impl Book<'_> {
                 if !cells.keys().any(|(_, c)| *c == category) {
                     continue;
                 }
-                sheet.text(row, 0, &o.plan.name, false)?;
-                sheet.text(row, 1, category.label(), false)?;
-                let mut row_total = Decimal::ZERO;
-                for (k, y) in self.years.iter().enumerate() {
-                    let amount = cells.get(&(y.year, category)).copied().unwrap_or_default();
-                    row_total += amount;
-                    sheet.money(row, first_year_col + k as u16, amount, false)?;
-                }
-                let formula = format!(
-                    "=SUM({})",
-                    range((row, first_year_col), (row, total_col - 1))
-                );
-                sheet.total(row, total_col, &formula, row_total, false)?;
+                let amounts = self
+                    .years
+                    .iter()
+                    .map(|y| cells.get(&(y.year, category)).copied().unwrap_or_default());
+                year_row(&mut sheet, row, &o.plan.name, category.label(), amounts)?;
                 row += 1;
             }
             let last_row = row - 1;
@@ -364,31 +376,17 @@ impl Book<'_> {
             total_rows.push(row);
             row += 1;
             // The same spend split into build (one-off) and run (recurring).
-            let mut natures: BTreeMap<(crate::fiscal_year::FiscalYear, Nature), Decimal> =
-                BTreeMap::new();
-            for (account, amount) in o.ledger.entries() {
-                *natures
-                    .entry((calendar.year_of(account.month), account.nature))
-                    .or_default() += *amount;
-            }
+            let natures = o.ledger.by_fiscal_year_and_nature(calendar);
             for nature in [Nature::Build, Nature::Run] {
                 let label = match nature {
                     Nature::Build => "of which build (one-off)",
                     Nature::Run => "of which run (recurring)",
                 };
-                sheet.text(row, 0, &o.plan.name, false)?;
-                sheet.text(row, 1, label, false)?;
-                let mut row_total = Decimal::ZERO;
-                for (k, y) in self.years.iter().enumerate() {
-                    let amount = natures.get(&(y.year, nature)).copied().unwrap_or_default();
-                    row_total += amount;
-                    sheet.money(row, first_year_col + k as u16, amount, false)?;
-                }
-                let formula = format!(
-                    "=SUM({})",
-                    range((row, first_year_col), (row, total_col - 1))
-                );
-                sheet.total(row, total_col, &formula, row_total, false)?;
+                let amounts = self
+                    .years
+                    .iter()
+                    .map(|y| natures.get(&(y.year, nature)).copied().unwrap_or_default());
+                year_row(&mut sheet, row, &o.plan.name, label, amounts)?;
                 row += 1;
             }
             row += 1;
@@ -563,7 +561,14 @@ impl Book<'_> {
             };
             sheet.text(meets_row + 1, col, recommended, true)?;
         }
-        // The recommendation and why, each line across the table's width, wrapped.
+        self.recommendation_lines(&mut sheet, meets_row + 3)?;
+        sheet.finish()
+    }
+
+    /// The recommendation and why, from `first_row` down, each line across the table's width,
+    /// wrapped.
+    fn recommendation_lines(&self, sheet: &mut Sheet, first_row: u32) -> Result<(), XlsxError> {
+        let c = self.c;
         let last_col = c.plans.len() as u16;
         let width: usize = sheet.widths.iter().map(|w| (*w + 2).min(62)).sum();
         let mut lines = vec![(c.recommendation.headline.clone(), true)];
@@ -573,7 +578,7 @@ impl Book<'_> {
         {
             lines.push((format!("Yearly cap: {note}."), false));
         }
-        for (row, (text, bold)) in (meets_row + 3..).zip(lines) {
+        for (row, (text, bold)) in (first_row..).zip(lines) {
             let format = if bold {
                 &self.formats.bold_wrap
             } else {
@@ -592,7 +597,7 @@ impl Book<'_> {
             let lines = u32::try_from(lines).unwrap_or(1);
             sheet.sheet.set_row_height(row, 15 * lines)?;
         }
-        sheet.finish()
+        Ok(())
     }
 
     /// Comparison: what comparison.csv holds, each plan's fiscal years pointing at the budget.
