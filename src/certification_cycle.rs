@@ -9,6 +9,7 @@ use crate::audit_time;
 use crate::framework::Framework;
 use crate::scenario::{CertificateExpiry, Iso27001, SlippedAudit};
 use crate::schedule::{Event, EventKind};
+use crate::working_days::WorkingCalendar;
 use crate::year_month::{add_days, add_months, sub_days, sub_months};
 
 const ISO: Framework = Framework::Iso27001;
@@ -64,10 +65,17 @@ struct Projection<'a> {
     /// The last day projected: later than the horizon, so that invoices paid inside the horizon
     /// for work after it are priced.
     until: NaiveDate,
+    /// External audits start on working days, and their auditor-days fall on working days.
+    calendar: &'a WorkingCalendar,
     events: Vec<Event>,
 }
 
 impl Projection<'_> {
+    /// The last day of an audit of `days` auditor-days starting on `start`.
+    fn audit_end(&self, start: NaiveDate, days: Decimal) -> NaiveDate {
+        self.calendar.end_of(start, audit_span_days(days))
+    }
+
     fn slip_months(&self, audit: SlippedAudit, cycle: u32, number: u32) -> u32 {
         self.iso
             .slip
@@ -157,7 +165,7 @@ impl Projection<'_> {
         days: Decimal,
         reported: Option<NaiveDate>,
     ) -> Event {
-        let end = add_days(start, audit_span_days(days) - 1);
+        let end = self.audit_end(start, days);
         let mut event = Event::new(ISO, cycle, kind, start, end);
         event.audit_days = Some(days);
         event.booked = Some(sub_months(start, self.iso.booking_lead_months.get()));
@@ -177,6 +185,7 @@ impl Projection<'_> {
         if start > self.until {
             return None;
         }
+        let start = self.calendar.on_or_after(start);
         let initial = self.days_with_sites(self.initial_days(start), false);
         let stage1_days = audit_time::round_to_half_day(initial * self.iso.stage1_share.get())
             .max(Decimal::new(5, 1));
@@ -187,11 +196,12 @@ impl Projection<'_> {
                 let stage1 = self.audit(cycle, EventKind::Stage1Audit, start, stage1_days, None);
                 let after_gap =
                     add_days(start, u64::from(self.iso.stage1_to_stage2_weeks.get()) * 7);
-                after_gap.max(add_days(stage1.end, 1))
+                self.calendar
+                    .on_or_after(after_gap.max(add_days(stage1.end, 1)))
             }
             Entry::Stage2 => start,
         };
-        let stage2_end = add_days(stage2_start, audit_span_days(stage2_days) - 1);
+        let stage2_end = self.audit_end(stage2_start, stage2_days);
         let mut decision = add_days(stage2_end, self.lag());
         // A major nonconformity at the first Stage 2 (a risk drawn by `certplan risk`): the
         // decision waits for the corrective action and its follow-up audit; not closed within
@@ -202,7 +212,9 @@ impl Projection<'_> {
             .stage2_nonconformity
             .filter(|_| cycle == 1 && entry == Entry::Stage1);
         if let Some((months, follow_up_days)) = nonconformity {
-            let closed = add_months(stage2_end, months.max(1));
+            let closed = self
+                .calendar
+                .on_or_after(add_months(stage2_end, months.max(1)));
             let (kind, days) = if months > 6 {
                 (EventKind::Stage2Audit, stage2_days)
             } else {
@@ -211,7 +223,7 @@ impl Projection<'_> {
                     follow_up_days.max(Decimal::new(5, 1)),
                 )
             };
-            let end = add_days(closed, audit_span_days(days) - 1);
+            let end = self.audit_end(closed, days);
             decision = add_days(end, self.lag());
             self.audit(
                 cycle,
@@ -329,7 +341,12 @@ impl Projection<'_> {
                     let latest = due.min(dec_31(previous_audit.year() + 1));
                     let planned = clamp_date(preferred, earliest, latest);
                     let slip = self.slip_months(SlippedAudit::SurveillanceAudit, cycle, number);
-                    let actual = add_months(planned, slip);
+                    // On a working day, still in time when planned in time.
+                    let actual = if slip == 0 {
+                        self.calendar.on_or_after_within(planned, latest)
+                    } else {
+                        self.calendar.on_or_after(add_months(planned, slip))
+                    };
                     if actual > self.until {
                         break 'certifications;
                     }
@@ -393,7 +410,12 @@ impl Projection<'_> {
                 // surveillance audit (I6), so that no year goes without an audit.
                 let recert_planned = recert_planned.min(dec_31(previous_audit.year() + 1));
                 let slip = self.slip_months(SlippedAudit::RecertificationAudit, cycle, 1);
-                let start = add_months(recert_planned, slip);
+                let start = if slip == 0 {
+                    self.calendar
+                        .on_or_after_within(recert_planned, dec_31(previous_audit.year() + 1))
+                } else {
+                    self.calendar.on_or_after(add_months(recert_planned, slip))
+                };
                 if start > self.until {
                     break 'certifications;
                 }
@@ -401,7 +423,7 @@ impl Projection<'_> {
                     audit_time::recertification_days(self.initial_days(start)),
                     false,
                 );
-                let end = add_days(start, audit_span_days(days) - 1);
+                let end = self.audit_end(start, days);
                 let recert_decision = add_days(end, self.lag());
                 let restore_limit = add_months(expiry, 6);
                 if recert_decision > restore_limit {
@@ -471,6 +493,7 @@ impl Projection<'_> {
 pub fn project(
     iso: &Iso27001,
     sites: u32,
+    calendar: &WorkingCalendar,
     start: NaiveDate,
     horizon_end: NaiveDate,
     until: NaiveDate,
@@ -480,6 +503,7 @@ pub fn project(
         sites,
         horizon_end,
         until: until.max(horizon_end),
+        calendar,
         events: Vec::new(),
     }
     .run(start)
@@ -504,7 +528,14 @@ mod tests {
 
     #[test]
     fn build_phases_then_two_stage_initial_audit() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
+        let events = project(
+            &iso(),
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2031-12-31"),
+            d("2031-12-31"),
+        );
         assert_eq!(
             dates(&events, EventKind::GapAssessment),
             [(d("2027-01-01"), d("2027-01-31"))]
@@ -513,26 +544,34 @@ mod tests {
             dates(&events, EventKind::Implementation),
             [(d("2027-02-01"), d("2027-05-31"))]
         );
-        // Stage 1 after 2 months of operation; 8.5 days × 30 % = 2.5 → 2.5 days, 3 calendar days.
+        // Stage 1 after 2 months of operation, on Monday 2 August (1 August 2027 is a Sunday);
+        // 8.5 days × 30 % = 2.5 → 2.5 days, 3 working days.
         assert_eq!(
             dates(&events, EventKind::Stage1Audit),
-            [(d("2027-08-01"), d("2027-08-03"))]
+            [(d("2027-08-02"), d("2027-08-04"))]
         );
-        // Stage 2 six weeks later; 6 days → a working week.
+        // Stage 2 six weeks later, a Monday; 6 days → a working week.
         assert_eq!(
             dates(&events, EventKind::Stage2Audit),
-            [(d("2027-09-12"), d("2027-09-16"))]
+            [(d("2027-09-13"), d("2027-09-17"))]
         );
         // Decision five weeks after Stage 2.
         assert_eq!(
             dates(&events, EventKind::CertificationDecision)[0].0,
-            d("2027-10-21")
+            d("2027-10-22")
         );
     }
 
     #[test]
     fn internal_audit_and_management_review_precede_stage_2() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2028-12-31"), d("2028-12-31"));
+        let events = project(
+            &iso(),
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2028-12-31"),
+            d("2028-12-31"),
+        );
         let stage2 = dates(&events, EventKind::Stage2Audit)[0].0;
         let ia = dates(&events, EventKind::InternalAudit)[0].1;
         let mr = dates(&events, EventKind::ManagementReview)[0].1;
@@ -541,9 +580,16 @@ mod tests {
 
     #[test]
     fn certificate_runs_three_years_and_expiry_setting_is_honoured() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
+        let events = project(
+            &iso(),
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2031-12-31"),
+            d("2031-12-31"),
+        );
         let cert = dates(&events, EventKind::Certificate)[0];
-        assert_eq!(cert, (d("2027-10-21"), d("2030-10-21")));
+        assert_eq!(cert, (d("2027-10-22"), d("2030-10-22")));
         let day_before = Iso27001 {
             certificate_expiry: CertificateExpiry::DayBefore,
             ..iso()
@@ -551,27 +597,42 @@ mod tests {
         let events = project(
             &day_before,
             1,
+            &WorkingCalendar::default(),
             d("2027-01-01"),
             d("2031-12-31"),
             d("2031-12-31"),
         );
-        assert_eq!(dates(&events, EventKind::Certificate)[0].1, d("2030-10-20"));
+        assert_eq!(dates(&events, EventKind::Certificate)[0].1, d("2030-10-21"));
     }
 
     #[test]
     fn first_surveillance_is_within_12_months_of_decision() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2031-12-31"), d("2031-12-31"));
+        let events = project(
+            &iso(),
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2031-12-31"),
+            d("2031-12-31"),
+        );
         let decision = dates(&events, EventKind::CertificationDecision)[0].0;
         let s1 = dates(&events, EventKind::SurveillanceAudit)[0].0;
         assert!(s1 <= add_months(decision, 12));
-        assert_eq!(s1, d("2028-09-21"));
+        assert_eq!(s1, d("2028-09-22"));
     }
 
     #[test]
     fn on_time_recertification_continues_from_the_old_expiry() {
-        let events = project(&iso(), 1, d("2027-01-01"), d("2034-12-31"), d("2034-12-31"));
+        let events = project(
+            &iso(),
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2034-12-31"),
+            d("2034-12-31"),
+        );
         let certs = dates(&events, EventKind::Certificate);
-        assert_eq!(certs[1], (d("2030-10-22"), d("2033-10-21")));
+        assert_eq!(certs[1], (d("2030-10-23"), d("2033-10-22")));
         let recert = dates(&events, EventKind::RecertificationDecision)[0].0;
         assert!(recert < certs[0].1, "decided before expiry");
         assert!(dates(&events, EventKind::Lapse).is_empty());
@@ -588,14 +649,21 @@ mod tests {
             }],
             ..iso()
         };
-        let events = project(&late, 1, d("2027-01-01"), d("2034-12-31"), d("2034-12-31"));
+        let events = project(
+            &late,
+            1,
+            &WorkingCalendar::default(),
+            d("2027-01-01"),
+            d("2034-12-31"),
+            d("2034-12-31"),
+        );
         let lapse = dates(&events, EventKind::Lapse);
         assert_eq!(lapse.len(), 1);
-        assert_eq!(lapse[0].0, d("2030-10-22"));
+        assert_eq!(lapse[0].0, d("2030-10-23"));
         let certs = dates(&events, EventKind::Certificate);
         // Restored at the decision, expiry carried on from the prior cycle.
         assert_eq!(certs[1].0, add_days(lapse[0].1, 1));
-        assert_eq!(certs[1].1, d("2033-10-21"));
+        assert_eq!(certs[1].1, d("2033-10-22"));
     }
 
     #[test]
@@ -612,14 +680,15 @@ mod tests {
         let events = project(
             &missed,
             1,
+            &WorkingCalendar::default(),
             d("2027-01-01"),
             d("2033-12-31"),
             d("2033-12-31"),
         );
         let suspension = dates(&events, EventKind::Suspension);
-        assert_eq!(suspension[0].0, d("2028-10-22"));
+        assert_eq!(suspension[0].0, d("2028-10-23"));
         let withdrawal = dates(&events, EventKind::Withdrawal)[0].0;
-        assert_eq!(withdrawal, d("2029-04-22"));
+        assert_eq!(withdrawal, d("2029-04-23"));
         // Restart from Stage 1 in a new cycle.
         let stage1s: Vec<_> = events
             .iter()
@@ -648,6 +717,7 @@ mod tests {
         let events = project(
             &late_in_year,
             1,
+            &WorkingCalendar::default(),
             d("2029-05-01"),
             d("2037-12-31"),
             d("2037-12-31"),
@@ -669,7 +739,14 @@ mod tests {
             surveillance_months_after_decision: Bounded::new(1),
             ..iso()
         };
-        let events = project(&early, 1, d("2027-06-01"), d("2036-12-31"), d("2036-12-31"));
+        let events = project(
+            &early,
+            1,
+            &WorkingCalendar::default(),
+            d("2027-06-01"),
+            d("2036-12-31"),
+            d("2036-12-31"),
+        );
         let years: Vec<i32> = events
             .iter()
             .filter(|e| e.kind.is_external_audit())

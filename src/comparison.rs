@@ -97,6 +97,7 @@ fn saving(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Saving> {
     let nothing_shared = total_of(&Plan {
         combined_audit_discount: Decimal::ZERO,
         shared_control_fraction: Decimal::ZERO,
+        shared_control_time_saving: Decimal::ZERO,
         ..plan.clone()
     });
     let total = outcome.total_cost();

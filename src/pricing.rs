@@ -351,10 +351,11 @@ impl Pricing<'_> {
             + soc2.category_uplift.get() * Decimal::from(soc2.optional_categories() as u64);
         let fee_factor = self.audit_fee_factor() * uplift;
 
-        let operating = add_months(
-            start,
-            soc2.readiness_months.get() + soc2.risks.readiness_extra_months,
-        );
+        // Readiness as the schedule has it (shorter when a first framework's controls are in place).
+        let operating = events
+            .iter()
+            .find(|e| e.kind == EventKind::Readiness)
+            .map_or(start, |e| crate::year_month::add_days(e.end, 1));
         let readiness = Activity::phase(start, sub_days(operating, 1).max(start));
         if !soc2.risks.hiring_cost.is_zero() {
             self.post(

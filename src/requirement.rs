@@ -136,6 +136,7 @@ fn first_milestone(
         Framework::Iso27001 => certification_cycle::project(
             scenario.iso27001.as_ref()?,
             scenario.programme.sites.get(),
+            &scenario.calendar,
             start,
             until,
             until,
@@ -199,6 +200,7 @@ fn date_verdict(
     kind: EventKind,
     deadline: NaiveDate,
 ) -> Verdict {
+    let scenario = scenario.for_plan(&outcome.plan);
     let no_type1 =
         kind == EventKind::Type1Report && scenario.soc2.as_ref().is_some_and(|s| !s.type1_first);
     if !outcome.plan.includes(framework) || no_type1 {

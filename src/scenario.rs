@@ -18,6 +18,8 @@ use crate::inputs::{Bounded, CostItem, Fraction, Payment};
 use crate::money::Amount;
 use crate::year_month::{Date, YearMonth};
 
+mod overrides;
+
 /// Longest projection certplan makes: ten years.
 pub const MAX_HORIZON_MONTHS: u32 = 120;
 /// Most plans one scenario may compare.
@@ -507,17 +509,41 @@ impl Default for Bounded<0, 119> {
     }
 }
 
+#[expect(
+    dead_code,
+    reason = "overrides are read here only to check each at its line; the plan's scenario is merged from the raw table"
+)]
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PlanSpec {
     name: Spanned<String>,
+    /// Another plan this one starts from: its frameworks, fractions and overrides, changed by
+    /// what this plan sets.
+    #[serde(default)]
+    base: Option<Spanned<String>>,
     #[serde(default, deserialize_with = "crate::inputs::plain_text::<_, 300>")]
     description: String,
-    frameworks: Spanned<Vec<Spanned<PlanFrameworkSpec>>>,
-    #[serde(default = "default_shared_control")]
-    shared_control_fraction: Fraction<0, 100>,
-    #[serde(default = "no_discount")]
-    combined_audit_discount: Fraction<0, 50>,
+    #[serde(default)]
+    frameworks: Option<Spanned<Vec<Spanned<PlanFrameworkSpec>>>>,
+    #[serde(default)]
+    shared_control_fraction: Option<Fraction<0, 100>>,
+    #[serde(default)]
+    shared_control_time_saving: Option<Fraction<0, 90>>,
+    #[serde(default)]
+    combined_audit_discount: Option<Fraction<0, 50>>,
+    // Overrides: read here so that each is checked at its line, as the key itself is.
+    #[serde(default)]
+    programme: Option<overrides::ProgrammeOverride>,
+    #[serde(default)]
+    iso27001: Option<Iso27001>,
+    #[serde(default)]
+    soc2: Option<Soc2>,
+    #[serde(default)]
+    shared: Option<Shared>,
+    #[serde(default)]
+    staff: Option<Staff>,
+    #[serde(default)]
+    finance: Option<overrides::FinanceOverride>,
 }
 
 fn default_shared_control() -> Fraction<0, 100> {
@@ -525,6 +551,10 @@ fn default_shared_control() -> Fraction<0, 100> {
 }
 fn no_discount() -> Fraction<0, 50> {
     Fraction::percent(0)
+}
+/// docs/domain.md §6: ISO/IEC 27001 takes 6–12 months alone, 3–6 once SOC 2 controls exist.
+fn default_time_saving() -> Fraction<0, 90> {
+    Fraction::percent(50)
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -542,6 +572,11 @@ struct ScenarioFile {
     plan: Option<Spanned<Vec<PlanSpec>>>,
     #[serde(default)]
     risk: Vec<crate::risk::RiskSpec>,
+    #[serde(default)]
+    calendar: crate::working_days::WorkingCalendar,
+    #[serde(default)]
+    demand: Vec<crate::demand::DemandSpec>,
+    finance: Option<crate::finance::Finance>,
 }
 
 /// One framework of a plan and when it starts.
@@ -565,9 +600,52 @@ pub struct Plan {
     pub shared_control_fraction: Decimal,
     /// Off every audit fee of a plan with more than one framework (not standard: default 0).
     pub combined_audit_discount: Decimal,
+    /// How much shorter a later framework's build is (ISO/IEC 27001 gap assessment and
+    /// implementation, SOC 2 readiness) when it starts once the first framework's controls are
+    /// in place (docs/domain.md §6: default 0.5).
+    pub shared_control_time_saving: Decimal,
+    /// The plan this one starts from (`base = "…"`).
+    pub base: Option<String>,
+    /// Inputs this plan sets for itself, its base's included, in key order.
+    pub overrides: Vec<Override>,
+    /// The scenario as this plan sees it, when it overrides anything.
+    pub inputs: Option<PlanInputs>,
 }
 
+/// One input a plan sets for itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    /// The key as it is outside the plan (`iso27001.day_rate`).
+    pub key: String,
+    /// The value as written (TOML).
+    pub value: String,
+    /// The plan whose entry sets it (this plan, or a base).
+    pub set_by: String,
+    /// Its line in the scenario file.
+    pub line: Option<usize>,
+}
+
+/// The scenario with a plan's overrides applied: every stage that projects or prices the plan
+/// reads its inputs here. Two plans' inputs compare equal when their overrides do (the
+/// [`Plan::overrides`] they come from are compared with them).
+#[derive(Clone, Debug)]
+pub struct PlanInputs(pub std::sync::Arc<Scenario>);
+
+impl PartialEq for PlanInputs {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for PlanInputs {}
+
 impl Plan {
+    /// Whether the plan sets `key` (`iso27001.day_rate`) for itself.
+    pub fn overrides_key(&self, key: &str) -> bool {
+        self.overrides
+            .iter()
+            .any(|o| o.key == key || key.starts_with(&format!("{}.", o.key)))
+    }
+
     pub fn includes(&self, framework: Framework) -> bool {
         self.frameworks.iter().any(|f| f.framework == framework)
     }
@@ -603,6 +681,19 @@ pub struct Scenario {
     /// The line each key the file sets first appears on (`iso27001.staff_fte.build` → 44;
     /// entries of arrays of tables without their index).
     pub given_lines: std::collections::BTreeMap<String, usize>,
+    /// The days external audits are not held on, besides weekends.
+    pub calendar: crate::working_days::WorkingCalendar,
+    /// The business each plan may unlock.
+    pub demand: Vec<crate::demand::Demand>,
+    /// Contingency, escalation and discounting; `None` leaves every figure as priced.
+    pub finance: Option<crate::finance::Finance>,
+}
+
+impl Scenario {
+    /// The scenario as `plan` sees it: with its overrides, if it has any.
+    pub fn for_plan<'a>(&'a self, plan: &'a Plan) -> &'a Scenario {
+        plan.inputs.as_ref().map_or(self, |i| &i.0)
+    }
 }
 
 /// Where a scenario is read from: a file, or standard input (`-` on the command line).
@@ -924,6 +1015,9 @@ fn clarify(message: &str, text: &str, span: Option<&std::ops::Range<usize>>) -> 
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((unknown, expected)) = rest.split_once("`, expected ")
     {
+        if let Some(why) = overrides::identity_message(unknown, expected) {
+            return why;
+        }
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let best = candidates
             .iter()
@@ -985,6 +1079,9 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         requirements,
         plan: plan_specs,
         risk: risk_specs,
+        calendar,
+        demand: demand_specs,
+        finance,
     } = file;
     let mut warnings = Vec::new();
 
@@ -1128,6 +1225,7 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         Some(specs) => specs.into_inner(),
         None => Vec::new(),
     };
+    let raw = text.parse::<toml::Table>().unwrap_or_default();
     let plans = if plan_specs.is_empty() {
         default_plans(iso27001.is_some(), soc2.is_some())
     } else {
@@ -1143,77 +1241,34 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
                 ),
             )));
         }
-        let mut plans: Vec<Plan> = Vec::new();
-        for (i, spec) in plan_specs.into_iter().enumerate() {
-            let key = format!("plan[{}]", i + 1);
-            let name = spec.name.get_ref().clone();
-            check_plan_name(&name)
-                .map_err(|m| fail(spec.name.span(), &format!("{key}.name"), m))?;
-            if plans.iter().any(|p| p.name.eq_ignore_ascii_case(&name)) {
-                return Err(fail(
-                    spec.name.span(),
-                    &format!("{key}.name"),
-                    format!("plan name `{name}` is used twice: each plan needs its own name"),
-                ));
-            }
-            if spec.frameworks.get_ref().is_empty() {
-                return Err(fail(
-                    spec.frameworks.span(),
-                    &format!("{key}.frameworks"),
-                    "a plan needs at least one framework: { name = \"iso27001\" } or { name = \"soc2\" }".into(),
-                ));
-            }
-            let mut frameworks: Vec<PlanFramework> = Vec::new();
-            for entry in spec.frameworks.get_ref() {
-                let framework = entry.get_ref().name;
-                let available = match framework {
-                    Framework::Iso27001 => iso27001.is_some(),
-                    Framework::Soc2 => soc2.is_some(),
-                };
-                if !available {
-                    return Err(fail(
-                        entry.span(),
-                        &format!("{key}.frameworks"),
-                        format!(
-                            "plan `{name}` names {framework}, but the scenario has no [{framework}] section"
-                        ),
-                    ));
-                }
-                if frameworks.iter().any(|f| f.framework == framework) {
-                    return Err(fail(
-                        entry.span(),
-                        &format!("{key}.frameworks"),
-                        format!("plan `{name}` names {framework} twice"),
-                    ));
-                }
-                frameworks.push(PlanFramework {
-                    framework,
-                    start_offset_months: entry.get_ref().start_offset_months.get(),
+        let sections = Sections {
+            iso27001: iso27001.as_ref(),
+            soc2: soc2.as_ref(),
+        };
+        read_plans(path, text, &raw, &plan_specs, &sections)?
+    };
+    for (i, plan) in plans.iter().enumerate() {
+        let key = format!("plan[{}]", i + 1);
+        for f in &plan.frameworks {
+            if f.start_offset_months >= programme.horizon_months.get() {
+                warnings.push(Warning {
+                    key: format!("{key}.frameworks"),
+                    message: format!(
+                        "{} starts {} months after the programme start, after the {}-month horizon: it adds nothing",
+                        f.framework, f.start_offset_months, programme.horizon_months.get()
+                    ),
                 });
             }
-            // Stable: ties keep the listed order.
-            frameworks.sort_by_key(|f| f.start_offset_months);
-            for f in &frameworks {
-                if f.start_offset_months >= programme.horizon_months.get() {
-                    warnings.push(Warning {
-                        key: format!("{key}.frameworks"),
-                        message: format!(
-                            "{} starts {} months after the programme start, after the {}-month horizon: it adds nothing",
-                            f.framework, f.start_offset_months, programme.horizon_months.get()
-                        ),
-                    });
-                }
-            }
-            plans.push(Plan {
-                name,
-                description: spec.description,
-                frameworks,
-                shared_control_fraction: spec.shared_control_fraction.get(),
-                combined_audit_discount: spec.combined_audit_discount.get(),
-            });
         }
-        plans
-    };
+        if let Some(inputs) = &plan.inputs {
+            warnings.extend(overrides::plan_warnings(
+                &key,
+                &plan.name,
+                &inputs.0.warnings,
+                &warnings,
+            ));
+        }
+    }
 
     plan_warnings(&plans, &requirements, &mut warnings);
 
@@ -1230,6 +1285,48 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         &mut warnings,
     )?;
 
+    if demand_specs.len() > crate::demand::MAX_DEMANDS {
+        return Err(fail(
+            demand_specs[crate::demand::MAX_DEMANDS].name.span(),
+            "demand",
+            format!(
+                "{} demand entries: a scenario may list at most {}",
+                demand_specs.len(),
+                crate::demand::MAX_DEMANDS
+            ),
+        ));
+    }
+    let mut demand = Vec::new();
+    for (i, spec) in demand_specs.into_iter().enumerate() {
+        let d = spec.checked().map_err(|(span, key, message)| {
+            fail(span, &format!("demand[{}].{key}", i + 1), message)
+        })?;
+        let pursued = d.needs.iter().any(|a| match a.framework() {
+            Framework::Iso27001 => iso27001.is_some(),
+            Framework::Soc2 => soc2.is_some(),
+        });
+        if !pursued {
+            warnings.push(Warning {
+                key: format!("demand[{}].needs", i + 1),
+                message: format!(
+                    "demand `{}` needs a {}, but the scenario has no such framework: no plan unlocks it",
+                    d.name,
+                    d.needs_label()
+                ),
+            });
+        }
+        if d.from.is_some_and(|f| f > programme.last_month()) {
+            warnings.push(Warning {
+                key: format!("demand[{}].from", i + 1),
+                message: format!(
+                    "demand `{}` starts after the horizon: it adds nothing",
+                    d.name
+                ),
+            });
+        }
+        demand.push(d);
+    }
+
     Ok(Scenario {
         uncertain: Vec::new(),
         risks,
@@ -1244,7 +1341,318 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         requirements,
         plans,
         warnings,
+        calendar,
+        demand,
+        finance,
     })
+}
+
+/// The file's sections, as the plans see them.
+struct Sections<'a> {
+    iso27001: Option<&'a Iso27001>,
+    soc2: Option<&'a Soc2>,
+}
+
+/// Byte range of 1-based `line` of `text`, without its line break.
+fn line_span(text: &str, line: usize) -> std::ops::Range<usize> {
+    let start = line_offset(text, line);
+    let rest = &text[start.min(text.len())..];
+    let end = start + rest.find('\n').unwrap_or(rest.len());
+    let indent = rest.len() - rest.trim_start().len();
+    (start + indent).min(end)..end
+}
+
+/// The `[[plan]]` entries, each resolved against its base and given its own scenario when it
+/// overrides anything.
+fn read_plans(
+    path: &Path,
+    text: &str,
+    raw: &toml::Table,
+    specs: &[PlanSpec],
+    sections: &Sections,
+) -> Result<Vec<Plan>, Error> {
+    let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
+        Error::from(Diagnostic::at(
+            path,
+            text,
+            Some(span),
+            Some(key.to_string()),
+            message,
+        ))
+    };
+    for (i, spec) in specs.iter().enumerate() {
+        let name = spec.name.get_ref();
+        check_plan_name(name)
+            .map_err(|m| fail(spec.name.span(), &format!("plan[{}].name", i + 1), m))?;
+        if specs[..i]
+            .iter()
+            .any(|p| p.name.get_ref().eq_ignore_ascii_case(name))
+        {
+            return Err(fail(
+                spec.name.span(),
+                &format!("plan[{}].name", i + 1),
+                format!("plan name `{name}` is used twice: each plan needs its own name"),
+            ));
+        }
+    }
+    let mut base_of: Vec<Option<usize>> = vec![None; specs.len()];
+    for (i, spec) in specs.iter().enumerate() {
+        let Some(base) = &spec.base else { continue };
+        let key = format!("plan[{}].base", i + 1);
+        match specs
+            .iter()
+            .position(|p| p.name.get_ref() == base.get_ref())
+        {
+            Some(j) if j == i => {
+                return Err(fail(
+                    base.span(),
+                    &key,
+                    format!("plan `{}` cannot start from itself", base.get_ref()),
+                ));
+            }
+            Some(j) => base_of[i] = Some(j),
+            None => {
+                let suggestion = specs
+                    .iter()
+                    .map(|p| p.name.get_ref())
+                    .map(|n| (strsim::jaro_winkler(base.get_ref(), n), n))
+                    .filter(|(score, _)| *score >= 0.8)
+                    .max_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, n)| format!(": did you mean `{n}`?"))
+                    .unwrap_or_else(|| {
+                        let names: Vec<&str> =
+                            specs.iter().map(|p| p.name.get_ref().as_str()).collect();
+                        format!(": the plans are {}", names.join(", "))
+                    });
+                return Err(fail(
+                    base.span(),
+                    &key,
+                    format!(
+                        "no plan is named `{}`{suggestion}",
+                        crate::text::for_terminal(base.get_ref(), 64)
+                    ),
+                ));
+            }
+        }
+    }
+    let mut chains = Vec::new();
+    for i in 0..specs.len() {
+        let mut chain = vec![i];
+        while let Some(j) = chain.last().and_then(|at| base_of[*at]) {
+            if chain.contains(&j) {
+                let names: Vec<&str> = chain
+                    .iter()
+                    .chain([&j])
+                    .map(|k| specs[*k].name.get_ref().as_str())
+                    .collect();
+                let span = specs[i]
+                    .base
+                    .as_ref()
+                    .map_or(specs[i].name.span(), Spanned::span);
+                return Err(fail(
+                    span,
+                    &format!("plan[{}].base", i + 1),
+                    format!(
+                        "plans {} start from each other: one of them must stand on its own",
+                        names.join(" → ")
+                    ),
+                ));
+            }
+            chain.push(j);
+        }
+        chain.reverse();
+        chains.push(chain);
+    }
+    let entries: Vec<toml::Table> = raw
+        .get("plan")
+        .and_then(toml::Value::as_array)
+        .map(|a| a.iter().filter_map(|v| v.as_table().cloned()).collect())
+        .unwrap_or_default();
+    let lines = indexed_key_lines(text);
+    let mut plans: Vec<Plan> = Vec::new();
+    for (i, chain) in chains.iter().enumerate() {
+        let spec = &specs[i];
+        let key = format!("plan[{}]", i + 1);
+        let name = spec.name.get_ref().clone();
+        // The nearest plan of the chain (this one first) that sets a value.
+        let nearest = |pick: &dyn Fn(&PlanSpec) -> bool| {
+            chain.iter().rev().copied().find(|j| pick(&specs[*j]))
+        };
+        let Some(listed) = nearest(&|p| p.frameworks.is_some()) else {
+            return Err(fail(
+                spec.name.span(),
+                &format!("{key}.frameworks"),
+                format!(
+                    "plan `{name}` names no frameworks: add frameworks = [{{ name = \"iso27001\" }}] \
+                     or start from another plan with base = \"…\""
+                ),
+            ));
+        };
+        let frameworks = plan_frameworks(&specs[listed], listed, sections, &fail)?;
+        let description = nearest(&|p| !p.description.is_empty())
+            .map(|j| specs[j].description.clone())
+            .unwrap_or_default();
+        let fraction = nearest(&|p| p.shared_control_fraction.is_some())
+            .and_then(|j| specs[j].shared_control_fraction)
+            .unwrap_or_else(default_shared_control);
+        let saving = nearest(&|p| p.shared_control_time_saving.is_some())
+            .and_then(|j| specs[j].shared_control_time_saving)
+            .unwrap_or_else(default_time_saving);
+        let discount = nearest(&|p| p.combined_audit_discount.is_some())
+            .and_then(|j| specs[j].combined_audit_discount)
+            .unwrap_or_else(no_discount);
+
+        let mut merged = toml::Table::new();
+        let mut set_by: std::collections::BTreeMap<String, usize> = Default::default();
+        for &j in chain {
+            let own = entries
+                .get(j)
+                .map(overrides::own_overrides)
+                .unwrap_or_default();
+            let mut set = Vec::new();
+            overrides::leaves("", &own, &mut set);
+            for (k, _) in set {
+                set_by.insert(k, j);
+            }
+            overrides::merge(&mut merged, &own);
+        }
+        let mut leaves = Vec::new();
+        overrides::leaves("", &merged, &mut leaves);
+        let plan_overrides: Vec<Override> = leaves
+            .into_iter()
+            .map(|(k, value)| {
+                let by = set_by.get(&k).copied().unwrap_or(i);
+                let indexed = format!("plan[{}].{k}", by + 1);
+                let line = lines.get(&indexed).copied().or_else(|| {
+                    lines
+                        .iter()
+                        .filter(|(key, _)| key.starts_with(&format!("{indexed}.")))
+                        .map(|(_, l)| *l)
+                        .min()
+                });
+                Override {
+                    key: k,
+                    value,
+                    set_by: specs[by].name.get_ref().clone(),
+                    line,
+                }
+            })
+            .collect();
+        let located = |key: &str| {
+            plan_overrides
+                .iter()
+                .find(|o| key == o.key || key.starts_with(&format!("{}.", o.key)))
+                .or(plan_overrides.first())
+                .and_then(|o| o.line)
+                .map_or(spec.name.span(), |l| line_span(text, l))
+        };
+        for (section, present) in [
+            ("iso27001", sections.iso27001.is_some()),
+            ("soc2", sections.soc2.is_some()),
+        ] {
+            if merged.contains_key(section) && !present {
+                return Err(fail(
+                    located(section),
+                    &format!("{key}.{section}"),
+                    format!(
+                        "plan `{name}` overrides [{section}] inputs, but the scenario has no \
+                         [{section}] section to override"
+                    ),
+                ));
+            }
+        }
+        let inputs = if merged.is_empty() {
+            None
+        } else {
+            match overrides::plan_scenario(path, raw, &merged) {
+                Ok(scenario) => Some(overrides::inputs(scenario)),
+                Err(Error::Input(d)) => {
+                    let at = d.key.clone().unwrap_or_default();
+                    return Err(fail(
+                        located(&at),
+                        &format!("{key}.{at}"),
+                        format!("plan `{name}`, with its overrides: {}", d.message),
+                    ));
+                }
+                Err(Error::Inputs(list)) => {
+                    let d = list.into_iter().next();
+                    let at = d.as_ref().and_then(|d| d.key.clone()).unwrap_or_default();
+                    let message = d.map(|d| d.message).unwrap_or_default();
+                    return Err(fail(
+                        located(&at),
+                        &format!("{key}.{at}"),
+                        format!("plan `{name}`, with its overrides: {message}"),
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        plans.push(Plan {
+            name,
+            description,
+            frameworks,
+            shared_control_fraction: fraction.get(),
+            combined_audit_discount: discount.get(),
+            shared_control_time_saving: saving.get(),
+            base: spec.base.as_ref().map(|b| b.get_ref().clone()),
+            overrides: plan_overrides,
+            inputs,
+        });
+    }
+    Ok(plans)
+}
+
+/// The frameworks of plan entry `index`, checked against the file's sections, in the order they
+/// start (ties: as listed).
+fn plan_frameworks(
+    spec: &PlanSpec,
+    index: usize,
+    sections: &Sections,
+    fail: &dyn Fn(std::ops::Range<usize>, &str, String) -> Error,
+) -> Result<Vec<PlanFramework>, Error> {
+    let key = format!("plan[{}]", index + 1);
+    let name = spec.name.get_ref();
+    let Some(listed) = &spec.frameworks else {
+        return Ok(Vec::new());
+    };
+    if listed.get_ref().is_empty() {
+        return Err(fail(
+            listed.span(),
+            &format!("{key}.frameworks"),
+            "a plan needs at least one framework: { name = \"iso27001\" } or { name = \"soc2\" }"
+                .into(),
+        ));
+    }
+    let mut frameworks: Vec<PlanFramework> = Vec::new();
+    for entry in listed.get_ref() {
+        let framework = entry.get_ref().name;
+        let available = match framework {
+            Framework::Iso27001 => sections.iso27001.is_some(),
+            Framework::Soc2 => sections.soc2.is_some(),
+        };
+        if !available {
+            return Err(fail(
+                entry.span(),
+                &format!("{key}.frameworks"),
+                format!(
+                    "plan `{name}` names {framework}, but the scenario has no [{framework}] section"
+                ),
+            ));
+        }
+        if frameworks.iter().any(|f| f.framework == framework) {
+            return Err(fail(
+                entry.span(),
+                &format!("{key}.frameworks"),
+                format!("plan `{name}` names {framework} twice"),
+            ));
+        }
+        frameworks.push(PlanFramework {
+            framework,
+            start_offset_months: entry.get_ref().start_offset_months.get(),
+        });
+    }
+    frameworks.sort_by_key(|f| f.start_offset_months);
+    Ok(frameworks)
 }
 
 /// Most parts a dotted key or table header may have; the deepest real key has four.
@@ -1330,34 +1738,74 @@ fn nearest_span(text: &str, message: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// The dotted key (`programme.name`, `plan[2].description`) whose line holds byte `offset`.
-fn key_at(text: &str, offset: usize) -> Option<String> {
-    let mut table: Vec<String> = Vec::new();
-    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let end = start + line.len();
+/// Walks a file line by line and names the table each line is in, with the index of every
+/// array-of-tables entry (`plan[2].iso27001`, `plan[2].iso27001.slip[1]`).
+#[derive(Default)]
+struct KeyWalker {
+    table: Vec<String>,
+    counts: std::collections::BTreeMap<String, usize>,
+    /// Array-of-tables headers seen, most recent last: (as written, with indexes).
+    arrays: Vec<(String, String)>,
+}
+
+impl KeyWalker {
+    /// The dotted key of `line`, after taking in its header if it is one.
+    fn key_of(&mut self, line: &str) -> Option<String> {
         let key = line_key(line);
         if let Some((key, true, array)) = &key {
             let joined = key_parts(key).join(".");
-            table = if *array {
-                let n = counts.entry(joined.clone()).or_insert(0);
+            let inside = self
+                .arrays
+                .iter()
+                .rev()
+                .find(|(plain, _)| joined.starts_with(&format!("{plain}.")))
+                .map(|(plain, indexed)| format!("{indexed}{}", &joined[plain.len()..]));
+            let indexed = inside.unwrap_or_else(|| joined.clone());
+            self.table = if *array {
+                let n = self.counts.entry(indexed.clone()).or_insert(0);
                 *n += 1;
-                vec![format!("{joined}[{n}]")]
+                let full = format!("{indexed}[{n}]");
+                self.arrays.retain(|(plain, _)| *plain != joined);
+                self.arrays.push((joined, full.clone()));
+                vec![full]
             } else {
-                vec![joined]
+                vec![indexed]
             };
         }
+        let mut path = self.table.clone();
+        if let Some((key, false, _)) = key {
+            path.push(key_parts(&key).join("."));
+        }
+        (!path.is_empty()).then(|| path.join("."))
+    }
+}
+
+/// The dotted key (`programme.name`, `plan[2].description`) whose line holds byte `offset`.
+fn key_at(text: &str, offset: usize) -> Option<String> {
+    let mut walker = KeyWalker::default();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        let key = walker.key_of(line);
         if offset < end || end == text.len() {
-            let mut path = table.clone();
-            if let Some((key, false, _)) = key {
-                path.push(key_parts(&key).join("."));
-            }
-            return (!path.is_empty()).then(|| path.join("."));
+            return key;
         }
         start = end;
     }
     None
+}
+
+/// The line of every key a file sets, with array indexes (`plan[2].iso27001.day_rate` → 31).
+fn indexed_key_lines(text: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut walker = KeyWalker::default();
+    let mut out = std::collections::BTreeMap::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let key = walker.key_of(line);
+        if let (Some(key), Some((_, false, _))) = (key, line_key(line)) {
+            out.entry(key).or_insert(i + 1);
+        }
+    }
+    out
 }
 
 /// The line each dotted key is first set on, with array indexes dropped (`iso27001.slip.cycle`);
@@ -1663,11 +2111,16 @@ fn plan_warnings(plans: &[Plan], requirements: &Requirements, warnings: &mut Vec
             p.frameworks == plan.frameworks
                 && p.shared_control_fraction == plan.shared_control_fraction
                 && p.combined_audit_discount == plan.combined_audit_discount
+                && p.shared_control_time_saving == plan.shared_control_time_saving
+                && p.overrides
+                    .iter()
+                    .map(|o| (&o.key, &o.value))
+                    .eq(plan.overrides.iter().map(|o| (&o.key, &o.value)))
         }) {
             warnings.push(Warning {
                 key,
                 message: format!(
-                    "plan `{}` is the same as plan `{}` (same frameworks, starts and fractions): \
+                    "plan `{}` is the same as plan `{}` (same frameworks, starts, fractions and overrides): \
                      both give the same figures",
                     plan.name, other.name
                 ),
@@ -1732,6 +2185,10 @@ fn default_plans(iso: bool, soc2: bool) -> Vec<Plan> {
             .collect(),
         shared_control_fraction: default_shared_control().get(),
         combined_audit_discount: Decimal::ZERO,
+        shared_control_time_saving: default_time_saving().get(),
+        base: None,
+        overrides: Vec::new(),
+        inputs: None,
     };
     let mut plans = Vec::new();
     if iso {
