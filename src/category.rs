@@ -27,10 +27,13 @@ pub enum Category {
     RiskAssessment,
     /// Security awareness training.
     Training,
+    /// A reserve for what the plan does not foresee (`[finance] contingency`), kept apart from
+    /// every other category.
+    Contingency,
 }
 
 impl Category {
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 12] = [
         Category::AuditFees,
         Category::FeesAndTravel,
         Category::ReadinessConsulting,
@@ -42,6 +45,7 @@ impl Category {
         Category::ManagementReview,
         Category::RiskAssessment,
         Category::Training,
+        Category::Contingency,
     ];
 
     /// The identifier used in CSV and JSON.
@@ -58,6 +62,7 @@ impl Category {
             Category::ManagementReview => "management_review",
             Category::RiskAssessment => "risk_assessment",
             Category::Training => "training",
+            Category::Contingency => "contingency",
         }
     }
 
@@ -75,6 +80,7 @@ impl Category {
             Category::ManagementReview => "Management review",
             Category::RiskAssessment => "Risk assessment",
             Category::Training => "Training",
+            Category::Contingency => "Contingency",
         }
     }
 }

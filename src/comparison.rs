@@ -49,11 +49,24 @@ pub struct PlanComparison {
     /// For plans with more than one framework.
     pub saving: Option<Saving>,
     pub verdicts: Vec<Verdict>,
+    /// Net present value of the cost, when `[finance]` gives a discount rate.
+    pub npv_cost: Option<Decimal>,
+    /// Revenue unlocked against cost, when the scenario has `[[demand]]`.
+    pub business: Option<crate::business_case::BusinessCase>,
 }
 
 impl PlanComparison {
     pub fn meets_all(&self) -> bool {
         self.verdicts.iter().all(|v| v.outcome.is_met())
+    }
+
+    /// What plans are ranked by: expected net value (present value when discounted) when the
+    /// scenario has demand, else cost (lower is better, so negated).
+    pub fn value(&self) -> Decimal {
+        match &self.business {
+            Some(b) => b.npv_net.unwrap_or(b.net_total),
+            None => -self.total,
+        }
     }
 }
 
@@ -163,6 +176,8 @@ fn compare_plan(scenario: &Scenario, outcome: &PlanOutcome) -> PlanComparison {
         building_months: outcome.months_with(MonthCoverage::Building),
         saving: saving(scenario, outcome),
         verdicts: requirement::verdicts(scenario, outcome),
+        npv_cost: crate::business_case::npv_cost(scenario, outcome),
+        business: crate::business_case::business_case(scenario, outcome),
     }
 }
 
@@ -194,10 +209,20 @@ fn recommend(
 ) -> Recommendation {
     let currency = scenario.programme.currency;
     let eligible: Vec<usize> = (0..plans.len()).filter(|i| plans[*i].meets_all()).collect();
-    let cheapest = eligible
+    // Best first: the highest value, ties to the plan listed first.
+    let best_of = |candidates: &mut dyn Iterator<Item = usize>| {
+        candidates.max_by(|a, b| plans[*a].value().cmp(&plans[*b].value()).then(b.cmp(a)))
+    };
+    let by_value = plans.iter().any(|p| p.business.is_some());
+    let discounted = plans
         .iter()
-        .copied()
-        .min_by(|a, b| plans[*a].total.cmp(&plans[*b].total).then(a.cmp(b)));
+        .any(|p| p.business.as_ref().is_some_and(|b| b.npv_net.is_some()));
+    let measure = if discounted {
+        "expected net present value"
+    } else {
+        "expected net value"
+    };
+    let cheapest = best_of(&mut eligible.iter().copied());
     let Some(best) = cheapest else {
         let mut reasons: Vec<String> = Vec::new();
         for p in plans {
@@ -216,24 +241,37 @@ fn recommend(
     };
     let chosen = &plans[best];
     let mut reasons = Vec::new();
-    if requirements.is_empty() {
+    if by_value {
+        reasons.push(format!(
+            "Plans are ranked by {measure} (revenue unlocked × win probability − cost over the \
+             horizon), since the scenario lists demand."
+        ));
+    }
+    if requirements.is_empty() && !by_value {
         reasons.push("No requirements are set in [requirements]: this is simply the cheapest plan over the horizon.".to_string());
+    } else if requirements.is_empty() {
+        reasons.push("No requirements are set in [requirements]: this is simply the plan worth most over the horizon.".to_string());
     } else {
         let met: Vec<String> = requirements.iter().map(|r| r.describe(currency)).collect();
         reasons.push(format!("Meets every requirement: {}.", met.join("; ")));
         if eligible.len() > 1 {
-            let runner_up = eligible
-                .iter()
-                .copied()
-                .filter(|i| *i != best)
-                .min_by(|a, b| plans[*a].total.cmp(&plans[*b].total).then(a.cmp(b)));
+            let runner_up = best_of(&mut eligible.iter().copied().filter(|i| *i != best));
             if let Some(next) = runner_up {
-                reasons.push(format!(
-                    "Cheapest of the {} plans that meet them: {} less than {} over the horizon.",
-                    eligible.len(),
-                    display_whole(plans[next].total - chosen.total, currency),
-                    plans[next].plan
-                ));
+                if by_value {
+                    reasons.push(format!(
+                        "Worth most of the {} plans that meet them: {} more {measure} than {}.",
+                        eligible.len(),
+                        display_whole(chosen.value() - plans[next].value(), currency),
+                        plans[next].plan
+                    ));
+                } else {
+                    reasons.push(format!(
+                        "Cheapest of the {} plans that meet them: {} less than {} over the horizon.",
+                        eligible.len(),
+                        display_whole(plans[next].total - chosen.total, currency),
+                        plans[next].plan
+                    ));
+                }
             }
         } else {
             reasons.push("It is the only plan that meets them all.".to_string());
@@ -260,6 +298,19 @@ fn recommend(
             .map(|r| format!(", then about {} a year", display_whole(r, currency)))
             .unwrap_or_default()
     ));
+    if let Some(b) = &chosen.business {
+        reasons.push(format!(
+            "Expected revenue unlocked {}, net value {}{}; {}.",
+            display_whole(b.revenue_total, currency),
+            display_whole(b.net_total, currency),
+            b.npv_net
+                .map(|n| format!(" ({} at present value)", display_whole(n, currency)))
+                .unwrap_or_default(),
+            b.payback
+                .map(|m| format!("it pays back in {m}"))
+                .unwrap_or_else(|| "it does not pay back within the horizon".into())
+        ));
+    }
     let mut dates = Vec::new();
     if let Some(d) = chosen.first_iso_certificate {
         dates.push(format!("ISO/IEC 27001 certificate on {d}"));

@@ -4,6 +4,7 @@
 
 pub mod assumptions;
 pub mod attestation_period;
+pub mod business_case;
 pub mod audit_time;
 pub mod category;
 pub mod certification_cycle;

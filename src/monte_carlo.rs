@@ -214,32 +214,92 @@ struct Drawn<'a> {
 /// Every plan of draw `index` of `seed`, projected in full (for tests and checks of the cycle
 /// rules in every draw).
 pub fn outcomes_of_draw(s: &Scenario, index: usize, seed: u64) -> Vec<projection::PlanOutcome> {
-    let mut drawn = draw(s, &template(s), index, seed);
+    let templates = Templates::of(s);
+    let mut drawn = draw(s, &templates.whole, index, seed);
     s.plans
         .iter()
-        .map(|plan| {
-            apply_risks(&mut drawn.scenario, plan, &drawn.happened);
-            projection::project_plan(&drawn.scenario, plan)
+        .enumerate()
+        .map(|(i, plan)| {
+            let mut own = templates.for_plan(s, i, &drawn.inputs);
+            let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
+            apply_risks(scenario, plan, &drawn.happened);
+            let mut outcome = projection::project_plan_unordered(scenario, plan);
+            outcome.ledger = outcome.ledger.finished();
+            outcome
         })
         .collect()
+}
+
+/// The scenarios draws start from: the whole one, and each plan's that overrides inputs.
+struct Templates {
+    whole: Scenario,
+    plans: Vec<Option<Scenario>>,
+}
+
+impl Templates {
+    fn of(s: &Scenario) -> Self {
+        Templates {
+            whole: template(s),
+            plans: s
+                .plans
+                .iter()
+                .map(|p| p.inputs.as_ref().map(|i| template(&i.0)))
+                .collect(),
+        }
+    }
+
+    /// Plan `i`'s scenario in a draw that drew `values` (one per [`drawn_inputs`]), when the
+    /// plan overrides inputs: the draw's values for every key the plan does not set, and the
+    /// draw's values of the ranges the plan (or its base) sets itself.
+    fn for_plan(&self, s: &Scenario, i: usize, values: &[f64]) -> Option<Scenario> {
+        let mut scenario = self.plans.get(i)?.clone()?;
+        let plan = &s.plans[i];
+        for (u, value) in drawn_inputs(s).into_iter().zip(values) {
+            match plan_key(&u.key) {
+                Some((n, key)) => {
+                    let set_by_this_chain = plan.overrides.iter().any(|o| {
+                        o.key == key && s.plans.get(n).is_some_and(|p| p.name == o.set_by)
+                    });
+                    if set_by_this_chain {
+                        uncertainty::set(&mut scenario, key, *value);
+                    }
+                }
+                None if !plan.overrides_key(&u.key) => {
+                    uncertainty::set(&mut scenario, &u.key, *value);
+                }
+                None => {}
+            }
+        }
+        Some(scenario)
+    }
+}
+
+/// `plan[3].iso27001.day_rate` → (2, `iso27001.day_rate`): a range a plan sets for itself.
+fn plan_key(key: &str) -> Option<(usize, &str)> {
+    let rest = key.strip_prefix("plan[")?;
+    let (n, key) = rest.split_once("].")?;
+    Some((n.parse::<usize>().ok()?.checked_sub(1)?, key))
 }
 
 /// One draw: stream `index` of `seed`.
 fn simulate(
     s: &Scenario,
-    template: &Scenario,
+    templates: &Templates,
     index: usize,
     seed: u64,
     checks: &Checks,
     years: &[FiscalYear],
 ) -> Draw {
-    let mut drawn = draw(s, template, index, seed);
+    let mut drawn = draw(s, &templates.whole, index, seed);
     let plans = s
         .plans
         .iter()
-        .map(|plan| {
-            apply_risks(&mut drawn.scenario, plan, &drawn.happened);
-            measure(&drawn.scenario, plan, checks, years)
+        .enumerate()
+        .map(|(i, plan)| {
+            let mut own = templates.for_plan(s, i, &drawn.inputs);
+            let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
+            apply_risks(scenario, plan, &drawn.happened);
+            measure(scenario, plan, checks, years)
         })
         .collect();
     Draw {
@@ -298,13 +358,13 @@ fn draw<'a>(s: &'a Scenario, template: &Scenario, index: usize, seed: u64) -> Dr
 
 /// Every draw of a run, in draw order. `progress` is told of each finished draw.
 pub fn run(s: &Scenario, draws: usize, seed: u64, progress: &(dyn Fn() + Sync)) -> Vec<Draw> {
-    let template = template(s);
+    let templates = Templates::of(s);
     let checks = checks(s);
     let years = s.programme.fiscal_years();
     (0..draws)
         .into_par_iter()
         .map(|i| {
-            let draw = simulate(s, &template, i, seed, &checks, &years);
+            let draw = simulate(s, &templates, i, seed, &checks, &years);
             progress();
             draw
         })

@@ -72,20 +72,57 @@ impl Pricing<'_> {
         floor: YearMonth,
     ) {
         let currency = self.scenario.programme.currency;
+        let (first, count) = activity.payment_months(paid);
+        let months = || (0..count.max(1)).map(move |i| first.plus(i).max(floor));
+        if let Some(escalation) = self.escalation(category).copied() {
+            // Each month's part at that month's prices, rounded once.
+            let start = self.scenario.programme.start;
+            let share = amount / Decimal::from(count.max(1));
+            for month in months() {
+                let part = round_to_minor(share * escalation.factor(category, month, start), currency);
+                self.post_in(month, owner, category, nature, part);
+            }
+            return;
+        }
         let total = round_to_minor(amount, currency);
         if total.is_zero() {
             return;
         }
-        let (first, count) = activity.payment_months(paid);
         if count <= 1 {
             self.post_in(first.max(floor), owner, category, nature, total);
             return;
         }
         let parts = split_evenly(total, usize::try_from(count).unwrap_or(1), currency);
-        for (i, part) in parts.into_iter().enumerate() {
-            let month = first.plus(i as i64).max(floor);
+        for (part, month) in parts.into_iter().zip(months()) {
             self.post_in(month, owner, category, nature, part);
         }
+    }
+
+    /// A contingency reserve beside each month's cost: its build share of the month's build cost
+    /// and its run share of the run cost, each rounded once, kept as a category of its own.
+    fn contingency(&mut self, contingency: crate::finance::Contingency) {
+        if contingency.is_zero() {
+            return;
+        }
+        let currency = self.scenario.programme.currency;
+        let mut by_month: std::collections::BTreeMap<(YearMonth, Nature), Decimal> =
+            Default::default();
+        for (account, amount) in self.ledger.entries() {
+            *by_month.entry((account.month, account.nature)).or_default() += *amount;
+        }
+        for ((month, nature), cost) in by_month {
+            let reserve = round_to_minor(cost * contingency.of(nature), currency);
+            self.post_in(month, CostOwner::Shared, Category::Contingency, nature, reserve);
+        }
+    }
+
+    /// The scenario's price escalation, when it raises `category`'s prices.
+    fn escalation(&self, category: Category) -> Option<&crate::finance::Escalation> {
+        self.scenario
+            .finance
+            .as_ref()
+            .map(|f| &f.escalation)
+            .filter(|e| !e.rate(category).is_zero())
     }
 
     /// One posting, if its month is inside the horizon.
@@ -164,14 +201,24 @@ impl Pricing<'_> {
         // Each phase's monthly amount, rounded once.
         let [build, operate, run] = [effort.build, effort.operate, effort.run]
             .map(|fte| round_to_minor(monthly * fte.get(), currency));
+        let escalation = self.escalation(Category::InternalStaff).copied();
+        let start = self.scenario.programme.start;
         let mut month = build_from.max(self.first_month);
         while month <= self.last_month {
-            let (amount, nature) = if month < operate_from {
-                (build, Nature::Build)
+            let (fte, amount, nature) = if month < operate_from {
+                (effort.build, build, Nature::Build)
             } else if run_from.is_none_or(|run| month < run) {
-                (operate, Nature::Build)
+                (effort.operate, operate, Nature::Build)
             } else {
-                (run, Nature::Run)
+                (effort.run, run, Nature::Run)
+            };
+            // Escalated staff cost: the month's rate, rounded once.
+            let amount = match &escalation {
+                Some(e) => round_to_minor(
+                    monthly * fte.get() * e.factor(Category::InternalStaff, month, start),
+                    currency,
+                ),
+                None => amount,
             };
             self.ledger.post(
                 Account {
@@ -586,5 +633,8 @@ pub fn price(scenario: &Scenario, plan: &Plan, schedule: &Schedule) -> Ledger {
         .filter(|(_, s)| YearMonth::of(*s) <= pricing.last_month)
         .collect();
     pricing.shared(schedule, &in_horizon);
+    if let Some(contingency) = scenario.finance.as_ref().map(|f| f.contingency) {
+        pricing.contingency(contingency);
+    }
     pricing.ledger
 }

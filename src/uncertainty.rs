@@ -142,6 +142,15 @@ pub const RISK_SIZES: &[(&str, Unit)] = &[
 
 /// What `key` measures, when it takes a range.
 pub fn unit_of(key: &str) -> Option<Unit> {
+    // A range a plan sets for itself (`plan[2].iso27001.day_rate`).
+    if let Some(rest) = key.strip_prefix("plan[") {
+        let inner = rest.split_once("].")?.1;
+        return if inner.starts_with("risk[") || inner.starts_with("plan[") {
+            None
+        } else {
+            unit_of(inner)
+        };
+    }
     if let Some(rest) = key.strip_prefix("risk[") {
         let size = rest.split_once("].")?.1;
         return RISK_SIZES.iter().find(|(k, _)| *k == size).map(|(_, u)| *u);

@@ -48,6 +48,7 @@ pub fn category(c: Category) -> RGBColor {
         Category::ManagementReview => RGBColor(0xAA, 0x44, 0x99),
         Category::RiskAssessment => RGBColor(0xBB, 0xBB, 0xBB),
         Category::Training => RGBColor(0xEE, 0x88, 0x66),
+        Category::Contingency => RGBColor(0x44, 0x44, 0x44),
     }
 }
 

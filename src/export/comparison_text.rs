@@ -38,8 +38,9 @@ const NAME: usize = 24;
 /// The first lines of `plan` and `compare`: what was projected, wrapped to `width`.
 pub fn heading(scenario: &Scenario, plans: usize, width: usize) -> String {
     let p = &scenario.programme;
+    let noun = if plans == 1 { "plan" } else { "plans" };
     let text = format!(
-        "{}: {plans} plans over {} months from {} ({})",
+        "{}: {plans} {noun} over {} months from {} ({})",
         truncate(&p.name, 50),
         p.horizon_months.get(),
         p.start,
@@ -61,6 +62,7 @@ pub fn comparison_text(scenario: &Scenario, c: &Comparison, layout: Layout) -> S
         dates_table,
         fiscal_year_tables,
         savings_table,
+        business_tables,
         requirements_text,
         recommendation_text,
     ] {
@@ -235,6 +237,90 @@ fn savings_table(scenario: &Scenario, c: &Comparison, layout: Layout) -> String 
         ));
         out.push('\n');
     }
+    out
+}
+
+/// Revenue unlocked against cost, and when each demand is unlocked (with `[[demand]]`); present
+/// values of cost (with a discount rate).
+fn business_tables(scenario: &Scenario, c: &Comparison, layout: Layout) -> String {
+    let width = layout.width;
+    let currency: Currency = scenario.programme.currency;
+    let money = |d| display_amount(d, currency);
+    let mut out = String::new();
+    let discounted = c.plans.iter().any(|x| x.npv_cost.is_some());
+    if c.plans.iter().all(|x| x.business.is_none()) {
+        if discounted {
+            let rows: Vec<Vec<String>> = c
+                .plans
+                .iter()
+                .map(|x| {
+                    vec![
+                        truncate(&x.plan, NAME),
+                        money(x.total),
+                        x.npv_cost.map_or_else(|| "—".into(), money),
+                    ]
+                })
+                .collect();
+            out.push_str(&table(
+                &[
+                    ("Present value", Align::Left),
+                    ("Cost", Align::Right),
+                    ("Cost, present value", Align::Right),
+                ],
+                &rows,
+                width,
+            ));
+            out.push('\n');
+        }
+        return out;
+    }
+    let rows: Vec<Vec<String>> = c
+        .plans
+        .iter()
+        .filter_map(|x| {
+            let b = x.business.as_ref()?;
+            let mut row = vec![
+                truncate(&x.plan, NAME),
+                money(b.revenue_total),
+                money(b.cost_total),
+                money(b.net_total),
+            ];
+            if discounted {
+                row.push(b.npv_net.map_or_else(|| "—".into(), money));
+            }
+            row.push(b.payback.map_or_else(|| "none".into(), |m| m.to_string()));
+            Some(row)
+        })
+        .collect();
+    let mut header = vec![
+        ("Business case", Align::Left),
+        ("Revenue", Align::Right),
+        ("Cost", Align::Right),
+        ("Net value", Align::Right),
+    ];
+    if discounted {
+        header.push(("Net, present value", Align::Right));
+    }
+    header.push(("Payback", Align::Left));
+    out.push_str(&table(&header, &rows, width));
+    out.push('\n');
+    // When each demand is unlocked, plan by plan.
+    let demands: Vec<&str> = scenario.demand.iter().map(|d| d.name.as_str()).collect();
+    let rows: Vec<Vec<String>> = c
+        .plans
+        .iter()
+        .filter_map(|x| {
+            let b = x.business.as_ref()?;
+            let mut row = vec![truncate(&x.plan, NAME)];
+            row.extend(b.unlocks.iter().map(|u| date_or(u.unlocked, "—")));
+            Some(row)
+        })
+        .collect();
+    let names: Vec<String> = demands.iter().map(|d| truncate(d, 20)).collect();
+    let mut header = vec![("Unlocked", Align::Left)];
+    header.extend(names.iter().map(|n| (n.as_str(), Align::Left)));
+    out.push_str(&table(&header, &rows, width));
+    out.push('\n');
     out
 }
 
