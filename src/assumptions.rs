@@ -408,10 +408,22 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
         rows.push((
             format!("plan {}", plan.name),
             format!(
-                "{}; shared controls {}, combined-audit discount {}",
+                "{}; shared controls {}, combined-audit discount {}{}{}",
                 frameworks.join(", "),
                 plan.shared_control_fraction.normalize(),
-                plan.combined_audit_discount.normalize()
+                plan.combined_audit_discount.normalize(),
+                if plan.frameworks.len() > 1 {
+                    format!(
+                        ", later build shortened by {}",
+                        plan.shared_control_time_saving.normalize()
+                    )
+                } else {
+                    String::new()
+                },
+                plan.base
+                    .as_ref()
+                    .map(|b| format!("; starts from plan {b}"))
+                    .unwrap_or_default()
             ),
         ));
     }
@@ -453,7 +465,35 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
                 source,
             }
         })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(plan_overrides(s))
         .collect()
+}
+
+/// The inputs each plan sets for itself, each with the value every other plan uses.
+fn plan_overrides(s: &Scenario) -> Vec<Assumption> {
+    let mut rows = Vec::new();
+    for plan in &s.plans {
+        for o in &plan.overrides {
+            let set_by = if o.set_by == plan.name {
+                String::new()
+            } else {
+                format!(", from plan {}", o.set_by)
+            };
+            let (origin, at) = match o.line {
+                Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
+                None => (Origin::Default, "scenario".to_string()),
+            };
+            rows.push(Assumption {
+                key: format!("plan {}: {}", plan.name, o.key),
+                value: o.value.clone(),
+                origin,
+                source: format!("{at}: overrides {} for this plan{set_by}", o.key),
+            });
+        }
+    }
+    rows
 }
 
 /// How the initial audit days were derived, and how well that band of the table is sourced.

@@ -150,6 +150,8 @@ impl Plot {
 /// A value axis from 0 to a round maximum, for money.
 #[derive(Copy, Clone, Debug)]
 pub struct MoneyAxis {
+    /// Zero, or below it for an axis of net positions.
+    pub min: f64,
     pub max: f64,
     pub step: f64,
 }
@@ -172,11 +174,27 @@ impl MoneyAxis {
     pub fn holding(max_value: f64) -> Self {
         let step = nice_step(max_value.max(1.0) / 5.0);
         let max = (max_value / step).ceil().max(1.0) * step;
-        MoneyAxis { max, step }
+        MoneyAxis {
+            min: 0.0,
+            max,
+            step,
+        }
+    }
+
+    /// An axis that holds `min_value` (at or below zero) to `max_value` (at or above zero),
+    /// with about five gridlines, zero among them.
+    pub fn spanning(min_value: f64, max_value: f64) -> Self {
+        let (low, high) = (min_value.min(0.0), max_value.max(0.0));
+        let step = nice_step((high - low).max(1.0) / 5.0);
+        let min = (low / step).floor() * step;
+        let max = ((high / step).ceil() * step).max(min + step);
+        MoneyAxis { min, max, step }
     }
 
     pub fn y(&self, plot: &Plot, value: f64) -> i32 {
-        plot.bottom - (f64::from(plot.height()) * (value / self.max)).round() as i32
+        plot.bottom
+            - (f64::from(plot.height()) * ((value - self.min) / (self.max - self.min))).round()
+                as i32
     }
 
     /// The widest tick label, for the left margin.
@@ -200,8 +218,9 @@ impl MoneyAxis {
     }
 
     pub fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
-        let count = (self.max / self.step).round() as i64;
-        (0..=count).map(move |i| i as f64 * self.step)
+        let first = (self.min / self.step).round() as i64;
+        let last = (self.max / self.step).round() as i64;
+        (first..=last).map(move |i| i as f64 * self.step)
     }
 
     /// Gridlines and labels on the left of the plot.
@@ -627,4 +646,38 @@ impl Page {
             self.width - 2 * self.margin,
         )
     }
+}
+
+/// Labels at the right end of each plan's line, each `(y of the line's end, plan index)`,
+/// pushed apart so that none overlap, with a short stroke of the plan's colour as its key.
+pub fn draw_end_labels<DB: DrawingBackend>(
+    area: &Area<DB>,
+    plot: &Plot,
+    mut ends: Vec<(i32, usize)>,
+    labels: &[String],
+    key: i32,
+    label_style: &TextStyle,
+) -> Drawn<DB> {
+    ends.sort();
+    let line_height = measure(area, "Ag", label_style).1 + 6;
+    let mut placed: Vec<(i32, usize)> = Vec::new();
+    for (y, i) in ends {
+        let y = placed
+            .last()
+            .map_or(y, |(prev, _)| y.max(prev + line_height));
+        placed.push((y, i));
+    }
+    let overflow = placed
+        .last()
+        .map_or(0, |(y, _)| (y + line_height / 2 - plot.bottom).max(0));
+    for (y, i) in placed {
+        let y = (y - overflow).max(plot.top);
+        let x = plot.right + 12;
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + key, y)],
+            palette::plan(i).stroke_width(4),
+        ))?;
+        text(area, &labels[i], (x + key + 6, y), label_style)?;
+    }
+    Ok(())
 }

@@ -155,28 +155,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         ends.push((end.1, i));
     }
 
-    // Labels at the right end of each line, pushed apart so that none overlap.
-    ends.sort();
-    let line_height = measure(area, "Ag", &label_style).1 + 6;
-    let mut placed: Vec<(i32, usize)> = Vec::new();
-    for (y, i) in ends {
-        let y = placed
-            .last()
-            .map_or(y, |(prev, _)| y.max(prev + line_height));
-        placed.push((y, i));
-    }
-    let overflow = placed
-        .last()
-        .map_or(0, |(y, _)| (y + line_height / 2 - plot.bottom).max(0));
-    for (y, i) in placed {
-        let y = (y - overflow).max(plot.top);
-        let x = plot.right + 12;
-        area.draw(&PathElement::new(
-            vec![(x, y), (x + key, y)],
-            palette::plan(i).stroke_width(4),
-        ))?;
-        canvas::text(area, &labels[i], (x + key + 6, y), &label_style)?;
-    }
+    canvas::draw_end_labels(area, &plot, ends, &labels, key, &label_style)?;
 
     page.draw_legend(area, ty, &legend)
 }

@@ -7,6 +7,7 @@
 
 pub mod canvas;
 mod cost_curves;
+mod net_value;
 mod fiscal_budget;
 mod monthly_costs;
 pub mod palette;
@@ -140,6 +141,8 @@ enum Chart {
     MonthlyCosts(usize),
     FiscalBudget,
     Timeline(usize),
+    /// Only when the scenario has demand.
+    NetValue,
 }
 
 impl Chart {
@@ -149,6 +152,7 @@ impl Chart {
             Chart::MonthlyCosts(i) => format!("monthly_costs_{}", p.plans[i].plan.name),
             Chart::FiscalBudget => "budget_by_fiscal_year".into(),
             Chart::Timeline(i) => format!("timeline_{}", p.plans[i].plan.name),
+            Chart::NetValue => "net_value".into(),
         }
     }
 
@@ -157,7 +161,7 @@ impl Chart {
     /// 15 px, about 9.7 pt on paper. A timeline is as tall as its lanes need.
     fn report_size(self, p: Projected) -> ChartSize {
         let height = match self {
-            Chart::CostCurves => 370,
+            Chart::CostCurves | Chart::NetValue => 370,
             Chart::FiscalBudget => 420,
             Chart::MonthlyCosts(_) => 420,
             Chart::Timeline(i) => {
@@ -181,12 +185,16 @@ impl Chart {
             Chart::MonthlyCosts(i) => monthly_costs::draw(area, p, &p.plans[i], ty),
             Chart::FiscalBudget => fiscal_budget::draw(area, p, ty),
             Chart::Timeline(i) => timeline::draw(area, p, &p.plans[i], ty),
+            Chart::NetValue => net_value::draw(area, p, ty),
         }
     }
 }
 
 fn all_charts(p: Projected) -> Vec<Chart> {
     let mut charts = vec![Chart::CostCurves, Chart::FiscalBudget];
+    if !p.scenario.demand.is_empty() {
+        charts.push(Chart::NetValue);
+    }
     for i in 0..p.plans.len() {
         charts.push(Chart::MonthlyCosts(i));
         charts.push(Chart::Timeline(i));

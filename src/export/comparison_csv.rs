@@ -47,6 +47,27 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
         header.push(format!("requirement_{}", r.key()));
         header.push(format!("requirement_{}_detail", r.key()));
     }
+    // Present values and the business case: columns only when the scenario asks for them, so
+    // that a scenario without [finance] or [[demand]] gives the same file as before.
+    let discounted = c.plans.iter().any(|p| p.npv_cost.is_some());
+    let business = c.plans.iter().any(|p| p.business.is_some());
+    if discounted {
+        header.push("npv_cost".into());
+    }
+    if business {
+        header.extend(
+            ["expected_revenue", "expected_net_value", "payback_month"].map(String::from),
+        );
+        if discounted {
+            header.push("npv_net_value".into());
+        }
+        if let Some(b) = c.plans.iter().find_map(|p| p.business.as_ref()) {
+            for i in 1..=b.unlocks.len() {
+                header.push(format!("demand_{i}_unlocked"));
+                header.push(format!("demand_{i}_expected_revenue"));
+            }
+        }
+    }
     let money = |d: rust_decimal::Decimal| csv_amount(d, currency);
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
@@ -83,6 +104,21 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
         for v in &p.verdicts {
             row.push(outcome_code(&v.outcome).to_string());
             row.push(shortfall(v, currency).unwrap_or_else(|| "met".to_string()));
+        }
+        if discounted {
+            row.push(p.npv_cost.map(money).unwrap_or_default());
+        }
+        if let Some(b) = &p.business {
+            row.push(money(b.revenue_total));
+            row.push(money(b.net_total));
+            row.push(b.payback.map(|m| m.to_string()).unwrap_or_default());
+            if discounted {
+                row.push(b.npv_net.map(money).unwrap_or_default());
+            }
+            for u in &b.unlocks {
+                row.push(date_or(u.unlocked, ""));
+                row.push(money(u.expected_revenue));
+            }
         }
         let _ = writer.write_record(&row);
     }

@@ -26,7 +26,7 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            json!({
+            let mut plan = json!({
                 "plan": p.plan,
                 "description": p.description,
                 "total_cost": money(p.total),
@@ -57,10 +57,39 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
                 })).collect::<Vec<_>>(),
                 "meets_requirements": p.meets_all(),
                 "recommended": c.recommendation.plan == Some(i),
-            })
+            });
+            // Only when the scenario asks for them: without [finance] and [[demand]] the file
+            // is the same as before.
+            if let Value::Object(map) = &mut plan {
+                if let Some(npv) = p.npv_cost {
+                    map.insert("npv_cost".into(), money(npv));
+                }
+                if let Some(b) = &p.business {
+                    map.insert("business_case".into(), json!({
+                        "expected_revenue": money(b.revenue_total),
+                        "cost": money(b.cost_total),
+                        "expected_net_value": money(b.net_total),
+                        "npv_net_value": b.npv_net.map_or(Value::Null, money),
+                        "payback_month": b.payback.map_or(Value::Null, |m| Value::String(m.to_string())),
+                        "by_fiscal_year": b.by_fiscal_year.iter().map(|(y, r, c, n)| json!({
+                            "fiscal_year": y.to_string(),
+                            "revenue": money(*r),
+                            "cost": money(*c),
+                            "net": money(*n),
+                        })).collect::<Vec<_>>(),
+                        "demand": b.unlocks.iter().map(|u| json!({
+                            "name": u.demand,
+                            "unlocked": date(u.unlocked),
+                            "expected_revenue": money(u.expected_revenue),
+                            "paused_months": u.paused_months,
+                        })).collect::<Vec<_>>(),
+                    }));
+                }
+            }
+            plan
         })
         .collect();
-    let value = json!({
+    let mut value = json!({
         "schema_version": SCHEMA_VERSION,
         "scenario": scenario_name,
         "currency": currency.code(),
@@ -73,6 +102,16 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
             "reasons": c.recommendation.reasons,
         },
     });
+    if let (Value::Object(map), true) = (&mut value, c.plans.iter().any(|p| p.business.is_some())) {
+        let discounted = c
+            .plans
+            .iter()
+            .any(|p| p.business.as_ref().is_some_and(|b| b.npv_net.is_some()));
+        map.insert(
+            "ranked_by".into(),
+            json!(if discounted { "npv_net_value" } else { "expected_net_value" }),
+        );
+    }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
     text.push('\n');
     text

@@ -267,6 +267,122 @@ impl Page<'_> {
         h.push_str("</section>\n");
     }
 
+    /// The business case (with `[[demand]]`): revenue unlocked against cost, net value and
+    /// payback, when each demand is unlocked; present values (with a discount rate).
+    fn business(&self, h: &mut String) {
+        let c = self.c;
+        let s = self.p.scenario;
+        let has_business = c.plans.iter().any(|x| x.business.is_some());
+        let discounted = c.plans.iter().any(|x| x.npv_cost.is_some());
+        if !has_business && !discounted {
+            return;
+        }
+        h.push_str("<section id=\"business\" class=\"page\"><h2>Business case</h2>\n");
+        let rate = crate::business_case::discount_rate(s)
+            .map(|r| format!(" Present values are discounted at {}% a year to {}.", (r * Decimal::ONE_HUNDRED).normalize(), crate::charts::month_label(s.programme.start)))
+            .unwrap_or_default();
+        if has_business {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">Revenue is what each demand is worth once the plan holds what it needs, times its win probability, in the months the assurance holds (paused while it lapses), inside the horizon. Plans are ranked by {} when demand exists.{rate}</p>",
+                if discounted { "expected net present value" } else { "expected net value" }
+            );
+        } else {
+            let _ = writeln!(h, "<p class=\"meta\">{}</p>", rate.trim());
+        }
+        let mut head = String::from("<tr><th>Plan</th><th class=\"num\">Cost</th>");
+        if discounted {
+            head.push_str("<th class=\"num\">Cost, present value</th>");
+        }
+        if has_business {
+            head.push_str("<th class=\"num\">Expected revenue</th><th class=\"num\">Net value</th>");
+            if discounted {
+                head.push_str("<th class=\"num\">Net, present value</th>");
+            }
+            head.push_str("<th>Payback</th>");
+        }
+        head.push_str("</tr>");
+        let mut body = String::new();
+        for x in &c.plans {
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td class=\"num\">{}</td>",
+                escape(&x.plan),
+                self.money(x.total)
+            );
+            if discounted {
+                let _ = write!(body, "<td class=\"num\">{}</td>", x.npv_cost.map_or_else(|| "—".into(), |v| self.money(v)));
+            }
+            if let Some(b) = &x.business {
+                let _ = write!(
+                    body,
+                    "<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                    self.money(b.revenue_total),
+                    self.money(b.net_total)
+                );
+                if discounted {
+                    let _ = write!(body, "<td class=\"num\">{}</td>", b.npv_net.map_or_else(|| "—".into(), |v| self.money(v)));
+                }
+                let _ = write!(
+                    body,
+                    "<td>{}</td>",
+                    b.payback.map_or_else(|| "not within the horizon".into(), crate::charts::month_label)
+                );
+            }
+            body.push_str("</tr>\n");
+        }
+        h.push_str(&kept("<h3>Value of each plan</h3>", &table(&head, &body)));
+        if has_business {
+            h.push_str(&kept(
+                "<h3>Net position</h3>",
+                &self.chart("net_value", "Cumulative expected net position by plan, with payback points"),
+            ));
+            let mut head = String::from("<tr><th>Demand</th><th>Needs</th><th class=\"num\">Worth</th><th class=\"num\">Win</th>");
+            for x in &c.plans {
+                let _ = write!(head, "<th>{}</th>", escape(&x.plan));
+            }
+            head.push_str("</tr>");
+            let mut body = String::new();
+            for (i, d) in s.demand.iter().enumerate() {
+                let worth = match d.worth {
+                    crate::demand::Worth::Monthly(m) => format!("{} a month", self.money(m)),
+                    crate::demand::Worth::OneOff(v) => format!("{} once", self.money(v)),
+                };
+                let _ = write!(
+                    body,
+                    "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}%</td>",
+                    escape(&d.name),
+                    escape(&d.needs_label()),
+                    worth,
+                    (d.win_probability * Decimal::ONE_HUNDRED).normalize()
+                );
+                for x in &c.plans {
+                    let cell = x
+                        .business
+                        .as_ref()
+                        .and_then(|b| b.unlocks.get(i))
+                        .map_or_else(String::new, |u| match u.unlocked {
+                            Some(day) => format!(
+                                "{}<br><span class=\"note\">{}{}</span>",
+                                day,
+                                self.money(u.expected_revenue),
+                                if u.paused_months > 0 {
+                                    format!(", paused {} months", u.paused_months)
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                            None => "not unlocked".into(),
+                        });
+                    let _ = write!(body, "<td>{cell}</td>");
+                }
+                body.push_str("</tr>\n");
+            }
+            h.push_str(&kept("<h3>Demand unlocked</h3>", &table(&head, &body)));
+        }
+        h.push_str("</section>\n");
+    }
+
     /// The budget in figures: each plan by fiscal year with its build/run split, what pursuing
     /// both saves, and the cost by category.
     fn budget(&self, h: &mut String) {
@@ -389,6 +505,25 @@ impl Page<'_> {
             );
             if !o.plan.description.is_empty() {
                 let _ = writeln!(h, "<p>{}</p>", escape(&o.plan.description));
+            }
+            if !o.plan.overrides.is_empty() {
+                let set: Vec<String> = o
+                    .plan
+                    .overrides
+                    .iter()
+                    .map(|v| format!("<code>{}</code> = {}", escape(&v.key), escape(&v.value)))
+                    .collect();
+                let base = o
+                    .plan
+                    .base
+                    .as_ref()
+                    .map(|b| format!("Starts from plan {}; ", escape(b)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    h,
+                    "<p class=\"note\">{base}sets for itself: {} (every other input as the scenario gives it).</p>",
+                    set.join(", ")
+                );
             }
             let _ = writeln!(
                 h,
@@ -822,6 +957,7 @@ pub fn report_html(
     page.decision(&mut h);
     page.comparison(&mut h);
     page.budget(&mut h);
+    page.business(&mut h);
     page.plans(&mut h);
     if let Some(r) = risk {
         page.risk(&mut h, r);
