@@ -356,7 +356,82 @@ fn soc2() -> Value {
     )
 }
 
-fn plan() -> Value {
+/// `table` keeping only the properties named in `keep`, none required (a plan's overrides).
+fn subset(table: &Value, keep: &[&str], description: &str) -> Value {
+    let mut t = table.clone();
+    if let Some(map) = t.get_mut("properties").and_then(Value::as_object_mut) {
+        map.retain(|k, _| keep.is_empty() || keep.contains(&k.as_str()));
+    }
+    if let Value::Object(map) = &mut t {
+        map.insert("required".into(), json!([]));
+        map.insert("description".into(), json!(description));
+    }
+    t
+}
+
+fn finance() -> Value {
+    let contingency = table(
+        vec![
+            ("build", fraction(0.0, 1.0, "Share of one-off (build) cost held in reserve.")),
+            ("run", fraction(0.0, 1.0, "Share of recurring (run) cost held in reserve.")),
+        ],
+        &[],
+        "A contingency reserve, kept as a cost category of its own.",
+    );
+    let escalation = table(
+        vec![
+            ("audit_fees", fraction(0.0, 0.5, "Yearly rise of certification body and CPA firm invoices.")),
+            ("subscriptions", fraction(0.0, 0.5, "Yearly rise of the platform subscription.")),
+            ("staff", fraction(0.0, 0.5, "Yearly rise of the loaded staff cost.")),
+            ("from", month("The month the first rise takes effect (default: a year after the start).")),
+        ],
+        &[],
+        "Price escalation, compounding yearly.",
+    );
+    table(
+        vec![
+            ("discount_rate", fraction(0.0, 1.0, "Yearly discount rate for present values.")),
+            ("contingency", contingency),
+            ("escalation", escalation),
+        ],
+        &[],
+        "Contingency, escalation and discounting; without it every figure is as priced.",
+    )
+}
+
+fn demand() -> Value {
+    let assurance = one_of(
+        &["iso27001_certificate", "soc2_type1_report", "soc2_type2_report"],
+        "What the customer asks to see.",
+    );
+    let mut demand = table(
+        vec![
+            (
+                "name",
+                json!({ "type": "string", "minLength": 1, "maxLength": 80, "description": "A segment or a named deal." }),
+            ),
+            (
+                "needs",
+                json!({ "description": "One assurance, or a list of which any will do.", "anyOf": [assurance.clone(), { "type": "array", "minItems": 1, "items": assurance }] }),
+            ),
+            ("from", month("The first month the demand exists (default: the programme start).")),
+            ("monthly_revenue", money("Recurring revenue a month once unlocked.")),
+            ("contract_value", money("A one-off contract value, in the month unlocked.")),
+            ("win_probability", fraction(0.0, 1.0, "The chance of winning it, 0 to 1.")),
+        ],
+        &["name", "needs", "win_probability"],
+        "Business that needs a certificate or report.",
+    );
+    if let Value::Object(map) = &mut demand {
+        map.insert(
+            "oneOf".into(),
+            json!([{ "required": ["monthly_revenue"] }, { "required": ["contract_value"] }]),
+        );
+    }
+    demand
+}
+
+fn plan(sections: &[(&str, Value)]) -> Value {
     let framework = table(
         vec![
             ("name", one_of(&["iso27001", "soc2"], "The framework.")),
@@ -368,7 +443,7 @@ fn plan() -> Value {
         &["name"],
         "A framework of the plan, written as a table: { name = \"soc2\" }.",
     );
-    table(
+    let mut plan = table(
         vec![
             (
                 "name",
@@ -394,10 +469,34 @@ fn plan() -> Value {
                 "combined_audit_discount",
                 fraction(0.0, 0.5, "Off every audit fee of a plan with both (§6)."),
             ),
+            (
+                "shared_control_time_saving",
+                fraction(
+                    0.0,
+                    0.9,
+                    "How much shorter a later framework's build is once the first one's controls are in place (§6, default 0.5).",
+                ),
+            ),
+            (
+                "base",
+                json!({ "type": "string", "description": "Another plan this one starts from." }),
+            ),
         ],
-        &["name", "frameworks"],
+        &["name"],
         "A way to pursue the frameworks.",
-    )
+    );
+    if let Some(map) = plan.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, section) in sections {
+            map.insert((*name).to_string(), section.clone());
+        }
+    }
+    if let Value::Object(map) = &mut plan {
+        map.insert(
+            "anyOf".into(),
+            json!([{ "required": ["frameworks"] }, { "required": ["base"] }]),
+        );
+    }
+    plan
 }
 
 /// A key that also takes a three-point range (docs/scenario.md, "Ranges").
@@ -554,6 +653,37 @@ pub fn schema() -> Value {
     ranged("staff", &mut staff);
     let mut risk = risk();
     ranged("risk", &mut risk);
+    let finance = finance();
+    let overrides = [
+        (
+            "programme",
+            subset(
+                &programme(),
+                &["headcount", "sites", "headcount_growth_per_year"],
+                "The programme's scope for this plan (its identity is shared by every plan).",
+            ),
+        ),
+        ("iso27001", subset(&iso, &[], "ISO/IEC 27001 inputs this plan sets for itself.")),
+        ("soc2", subset(&soc, &[], "SOC 2 inputs this plan sets for itself.")),
+        ("shared", subset(&shared, &[], "Shared recurring work this plan sets for itself.")),
+        ("staff", subset(&staff, &[], "Staff cost this plan sets for itself.")),
+        (
+            "finance",
+            subset(
+                &finance,
+                &["contingency", "escalation"],
+                "Contingency and escalation for this plan (the discount rate is the company's).",
+            ),
+        ),
+    ];
+    let calendar = table(
+        vec![(
+            "holidays",
+            json!({ "type": "array", "maxItems": 1000, "items": date("A public holiday."), "description": "Days no external audit starts on, besides weekends." }),
+        )],
+        &[],
+        "The auditors' working calendar.",
+    );
     let mut root = table(
         vec![
             ("programme", programme()),
@@ -568,8 +698,14 @@ pub fn schema() -> Value {
             ("requirements", requirements),
             (
                 "plan",
-                json!({ "type": "array", "minItems": 1, "maxItems": 32, "items": plan(), "description": "The plans to compare; without any, the default plans." }),
+                json!({ "type": "array", "minItems": 1, "maxItems": 32, "items": plan(&overrides), "description": "The plans to compare; without any, the default plans." }),
             ),
+            ("calendar", calendar),
+            (
+                "demand",
+                json!({ "type": "array", "maxItems": 100, "items": demand(), "description": "Business each plan may unlock." }),
+            ),
+            ("finance", finance),
         ],
         &["programme"],
         "A certplan scenario: one company, the frameworks it may pursue, and the plans to compare. See docs/scenario.md.",

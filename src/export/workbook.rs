@@ -33,6 +33,7 @@ const SCHEDULE: &str = "Schedule";
 const ASSUMPTIONS: &str = "Assumptions";
 const COMPARISON: &str = "Comparison";
 const RISK: &str = "Risk";
+const BUSINESS: &str = "Business case";
 
 fn money_format(currency: Currency) -> Format {
     let decimals = if currency.minor_units() == 0 {
@@ -642,6 +643,69 @@ impl Book<'_> {
     /// Risk (`certplan risk`): each plan's percentiles, the odds of each requirement, and what
     /// drives the P50.
     #[allow(clippy::float_arithmetic)] // probabilities, not money
+    /// Business case: months down; per plan, expected revenue, cost and net (a formula), with
+    /// `SUM` totals; then each plan's payback month and present values.
+    fn business_case(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
+        let mut titles = vec!["Month".to_string()];
+        for x in &self.c.plans {
+            if x.business.is_some() {
+                titles.push(format!("{} revenue", x.plan));
+                titles.push(format!("{} cost", x.plan));
+                titles.push(format!("{} net", x.plan));
+            }
+        }
+        let months: Vec<YearMonth> = self.p.scenario.programme.months().collect();
+        let mut sheet = self.sheet(workbook, BUSINESS, &titles)?;
+        for (i, m) in months.iter().enumerate() {
+            sheet.date(i as u32 + 1, 0, m.first_day(), true)?;
+        }
+        let last = months.len() as u32;
+        let mut col = 1u16;
+        let mut summaries = Vec::new();
+        for x in &self.c.plans {
+            let Some(b) = &x.business else { continue };
+            for (i, ((_, revenue), cost)) in b.revenue.iter().zip(&b.cost).enumerate() {
+                let row = i as u32 + 1;
+                sheet.money(row, col, *revenue, false)?;
+                sheet.money(row, col + 1, *cost, false)?;
+                let formula = format!(
+                    "={}-{}",
+                    row_col_to_cell(row, col),
+                    row_col_to_cell(row, col + 1)
+                );
+                sheet.total(row, col + 2, &formula, *revenue - *cost, false)?;
+            }
+            for (k, amount) in [b.revenue_total, b.cost_total, b.net_total].into_iter().enumerate() {
+                let c = col + k as u16;
+                let formula = format!("=SUM({})", range((1, c), (last, c)));
+                sheet.total(last + 1, c, &formula, amount, true)?;
+            }
+            summaries.push((x.plan.clone(), b.payback, x.npv_cost, b.npv_net));
+            col += 3;
+        }
+        sheet.text(last + 1, 0, "Total", true)?;
+        let mut row = last + 3;
+        sheet.text(row, 0, "Plan", true)?;
+        sheet.text(row, 1, "Payback month", true)?;
+        sheet.text(row, 2, "Cost, present value", true)?;
+        sheet.text(row, 3, "Net, present value", true)?;
+        for (plan, payback, npv_cost, npv_net) in summaries {
+            row += 1;
+            sheet.text(row, 0, &plan, false)?;
+            match payback {
+                Some(m) => sheet.date(row, 1, m.first_day(), true)?,
+                None => sheet.text(row, 1, "not within the horizon", false)?,
+            }
+            if let Some(v) = npv_cost {
+                sheet.money(row, 2, v, false)?;
+            }
+            if let Some(v) = npv_net {
+                sheet.money(row, 3, v, false)?;
+            }
+        }
+        sheet.finish()
+    }
+
     fn risk(
         &self,
         workbook: &mut Workbook,
@@ -855,6 +919,9 @@ fn build(
     book.schedule(&mut workbook)?;
     book.assumptions(&mut workbook)?;
     book.comparison(&mut workbook)?;
+    if c.plans.iter().any(|x| x.business.is_some()) {
+        book.business_case(&mut workbook)?;
+    }
     if let Some(a) = risk {
         book.risk(&mut workbook, a)?;
     }
