@@ -4,8 +4,8 @@
 
 pub mod assumptions;
 pub mod attestation_period;
-pub mod business_case;
 pub mod audit_time;
+pub mod business_case;
 pub mod category;
 pub mod certification_cycle;
 pub mod charts;

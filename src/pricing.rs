@@ -79,7 +79,8 @@ impl Pricing<'_> {
             let start = self.scenario.programme.start;
             let share = amount / Decimal::from(count.max(1));
             for month in months() {
-                let part = round_to_minor(share * escalation.factor(category, month, start), currency);
+                let part =
+                    round_to_minor(share * escalation.factor(category, month, start), currency);
                 self.post_in(month, owner, category, nature, part);
             }
             return;
@@ -112,7 +113,13 @@ impl Pricing<'_> {
         }
         for ((month, nature), cost) in by_month {
             let reserve = round_to_minor(cost * contingency.of(nature), currency);
-            self.post_in(month, CostOwner::Shared, Category::Contingency, nature, reserve);
+            self.post_in(
+                month,
+                CostOwner::Shared,
+                Category::Contingency,
+                nature,
+                reserve,
+            );
         }
     }
 

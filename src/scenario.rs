@@ -960,9 +960,16 @@ fn read_all(path: &Path, text: &str) -> Result<Scenario, Error> {
         }
         match result {
             Err(Error::Input(d)) => {
-                let follows = set_aside
-                    .iter()
-                    .any(|k| d.message.starts_with(&format!("missing field `{k}`")));
+                // An error only because a line was set aside: a required key now missing.
+                let follows = set_aside.iter().any(|k| {
+                    d.message.starts_with(&format!("missing field `{k}`"))
+                        || d.key.as_deref().is_some_and(|key| {
+                            key.ends_with(&format!(".{k}"))
+                                && d.line
+                                    .and_then(|l| lines.get(l - 1))
+                                    .is_none_or(|l| !l.contains(k.as_str()))
+                        })
+                });
                 if follows
                     || found
                         .iter()

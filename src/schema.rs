@@ -372,25 +372,50 @@ fn subset(table: &Value, keep: &[&str], description: &str) -> Value {
 fn finance() -> Value {
     let contingency = table(
         vec![
-            ("build", fraction(0.0, 1.0, "Share of one-off (build) cost held in reserve.")),
-            ("run", fraction(0.0, 1.0, "Share of recurring (run) cost held in reserve.")),
+            (
+                "build",
+                fraction(0.0, 1.0, "Share of one-off (build) cost held in reserve."),
+            ),
+            (
+                "run",
+                fraction(0.0, 1.0, "Share of recurring (run) cost held in reserve."),
+            ),
         ],
         &[],
         "A contingency reserve, kept as a cost category of its own.",
     );
     let escalation = table(
         vec![
-            ("audit_fees", fraction(0.0, 0.5, "Yearly rise of certification body and CPA firm invoices.")),
-            ("subscriptions", fraction(0.0, 0.5, "Yearly rise of the platform subscription.")),
-            ("staff", fraction(0.0, 0.5, "Yearly rise of the loaded staff cost.")),
-            ("from", month("The month the first rise takes effect (default: a year after the start).")),
+            (
+                "audit_fees",
+                fraction(
+                    0.0,
+                    0.5,
+                    "Yearly rise of certification body and CPA firm invoices.",
+                ),
+            ),
+            (
+                "subscriptions",
+                fraction(0.0, 0.5, "Yearly rise of the platform subscription."),
+            ),
+            (
+                "staff",
+                fraction(0.0, 0.5, "Yearly rise of the loaded staff cost."),
+            ),
+            (
+                "from",
+                month("The month the first rise takes effect (default: a year after the start)."),
+            ),
         ],
         &[],
         "Price escalation, compounding yearly.",
     );
     table(
         vec![
-            ("discount_rate", fraction(0.0, 1.0, "Yearly discount rate for present values.")),
+            (
+                "discount_rate",
+                fraction(0.0, 1.0, "Yearly discount rate for present values."),
+            ),
             ("contingency", contingency),
             ("escalation", escalation),
         ],
@@ -401,7 +426,11 @@ fn finance() -> Value {
 
 fn demand() -> Value {
     let assurance = one_of(
-        &["iso27001_certificate", "soc2_type1_report", "soc2_type2_report"],
+        &[
+            "iso27001_certificate",
+            "soc2_type1_report",
+            "soc2_type2_report",
+        ],
         "What the customer asks to see.",
     );
     let mut demand = table(
@@ -414,10 +443,22 @@ fn demand() -> Value {
                 "needs",
                 json!({ "description": "One assurance, or a list of which any will do.", "anyOf": [assurance.clone(), { "type": "array", "minItems": 1, "items": assurance }] }),
             ),
-            ("from", month("The first month the demand exists (default: the programme start).")),
-            ("monthly_revenue", money("Recurring revenue a month once unlocked.")),
-            ("contract_value", money("A one-off contract value, in the month unlocked.")),
-            ("win_probability", fraction(0.0, 1.0, "The chance of winning it, 0 to 1.")),
+            (
+                "from",
+                month("The first month the demand exists (default: the programme start)."),
+            ),
+            (
+                "monthly_revenue",
+                money("Recurring revenue a month once unlocked."),
+            ),
+            (
+                "contract_value",
+                money("A one-off contract value, in the month unlocked."),
+            ),
+            (
+                "win_probability",
+                fraction(0.0, 1.0, "The chance of winning it, 0 to 1."),
+            ),
         ],
         &["name", "needs", "win_probability"],
         "Business that needs a certificate or report.",
@@ -663,10 +704,26 @@ pub fn schema() -> Value {
                 "The programme's scope for this plan (its identity is shared by every plan).",
             ),
         ),
-        ("iso27001", subset(&iso, &[], "ISO/IEC 27001 inputs this plan sets for itself.")),
-        ("soc2", subset(&soc, &[], "SOC 2 inputs this plan sets for itself.")),
-        ("shared", subset(&shared, &[], "Shared recurring work this plan sets for itself.")),
-        ("staff", subset(&staff, &[], "Staff cost this plan sets for itself.")),
+        (
+            "iso27001",
+            subset(&iso, &[], "ISO/IEC 27001 inputs this plan sets for itself."),
+        ),
+        (
+            "soc2",
+            subset(&soc, &[], "SOC 2 inputs this plan sets for itself."),
+        ),
+        (
+            "shared",
+            subset(
+                &shared,
+                &[],
+                "Shared recurring work this plan sets for itself.",
+            ),
+        ),
+        (
+            "staff",
+            subset(&staff, &[], "Staff cost this plan sets for itself."),
+        ),
         (
             "finance",
             subset(

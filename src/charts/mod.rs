@@ -7,9 +7,9 @@
 
 pub mod canvas;
 mod cost_curves;
-mod net_value;
 mod fiscal_budget;
 mod monthly_costs;
+mod net_value;
 pub mod palette;
 pub mod risk;
 mod timeline;

@@ -55,9 +55,8 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
         header.push("npv_cost".into());
     }
     if business {
-        header.extend(
-            ["expected_revenue", "expected_net_value", "payback_month"].map(String::from),
-        );
+        header
+            .extend(["expected_revenue", "expected_net_value", "payback_month"].map(String::from));
         if discounted {
             header.push("npv_net_value".into());
         }

@@ -109,7 +109,11 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
             .any(|p| p.business.as_ref().is_some_and(|b| b.npv_net.is_some()));
         map.insert(
             "ranked_by".into(),
-            json!(if discounted { "npv_net_value" } else { "expected_net_value" }),
+            json!(if discounted {
+                "npv_net_value"
+            } else {
+                "expected_net_value"
+            }),
         );
     }
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();

@@ -279,13 +279,23 @@ impl Page<'_> {
         }
         h.push_str("<section id=\"business\" class=\"page\"><h2>Business case</h2>\n");
         let rate = crate::business_case::discount_rate(s)
-            .map(|r| format!(" Present values are discounted at {}% a year to {}.", (r * Decimal::ONE_HUNDRED).normalize(), crate::charts::month_label(s.programme.start)))
+            .map(|r| {
+                format!(
+                    " Present values are discounted at {}% a year to {}.",
+                    (r * Decimal::ONE_HUNDRED).normalize(),
+                    crate::charts::month_label(s.programme.start)
+                )
+            })
             .unwrap_or_default();
         if has_business {
             let _ = writeln!(
                 h,
                 "<p class=\"meta\">Revenue is what each demand is worth once the plan holds what it needs, times its win probability, in the months the assurance holds (paused while it lapses), inside the horizon. Plans are ranked by {} when demand exists.{rate}</p>",
-                if discounted { "expected net present value" } else { "expected net value" }
+                if discounted {
+                    "expected net present value"
+                } else {
+                    "expected net value"
+                }
             );
         } else {
             let _ = writeln!(h, "<p class=\"meta\">{}</p>", rate.trim());
@@ -295,7 +305,9 @@ impl Page<'_> {
             head.push_str("<th class=\"num\">Cost, present value</th>");
         }
         if has_business {
-            head.push_str("<th class=\"num\">Expected revenue</th><th class=\"num\">Net value</th>");
+            head.push_str(
+                "<th class=\"num\">Expected revenue</th><th class=\"num\">Net value</th>",
+            );
             if discounted {
                 head.push_str("<th class=\"num\">Net, present value</th>");
             }
@@ -311,7 +323,11 @@ impl Page<'_> {
                 self.money(x.total)
             );
             if discounted {
-                let _ = write!(body, "<td class=\"num\">{}</td>", x.npv_cost.map_or_else(|| "—".into(), |v| self.money(v)));
+                let _ = write!(
+                    body,
+                    "<td class=\"num\">{}</td>",
+                    x.npv_cost.map_or_else(|| "—".into(), |v| self.money(v))
+                );
             }
             if let Some(b) = &x.business {
                 let _ = write!(
@@ -321,12 +337,19 @@ impl Page<'_> {
                     self.money(b.net_total)
                 );
                 if discounted {
-                    let _ = write!(body, "<td class=\"num\">{}</td>", b.npv_net.map_or_else(|| "—".into(), |v| self.money(v)));
+                    let _ = write!(
+                        body,
+                        "<td class=\"num\">{}</td>",
+                        b.npv_net.map_or_else(|| "—".into(), |v| self.money(v))
+                    );
                 }
                 let _ = write!(
                     body,
                     "<td>{}</td>",
-                    b.payback.map_or_else(|| "not within the horizon".into(), crate::charts::month_label)
+                    b.payback.map_or_else(
+                        || "not within the horizon".into(),
+                        crate::charts::month_label
+                    )
                 );
             }
             body.push_str("</tr>\n");
@@ -335,9 +358,14 @@ impl Page<'_> {
         if has_business {
             h.push_str(&kept(
                 "<h3>Net position</h3>",
-                &self.chart("net_value", "Cumulative expected net position by plan, with payback points"),
+                &self.chart(
+                    "net_value",
+                    "Cumulative expected net position by plan, with payback points",
+                ),
             ));
-            let mut head = String::from("<tr><th>Demand</th><th>Needs</th><th class=\"num\">Worth</th><th class=\"num\">Win</th>");
+            let mut head = String::from(
+                "<tr><th>Demand</th><th>Needs</th><th class=\"num\">Worth</th><th class=\"num\">Win</th>",
+            );
             for x in &c.plans {
                 let _ = write!(head, "<th>{}</th>", escape(&x.plan));
             }

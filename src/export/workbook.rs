@@ -675,7 +675,10 @@ impl Book<'_> {
                 );
                 sheet.total(row, col + 2, &formula, *revenue - *cost, false)?;
             }
-            for (k, amount) in [b.revenue_total, b.cost_total, b.net_total].into_iter().enumerate() {
+            for (k, amount) in [b.revenue_total, b.cost_total, b.net_total]
+                .into_iter()
+                .enumerate()
+            {
                 let c = col + k as u16;
                 let formula = format!("=SUM({})", range((1, c), (last, c)));
                 sheet.total(last + 1, c, &formula, amount, true)?;
@@ -884,6 +887,9 @@ fn build(
     );
     for name in SHEETS {
         workbook.add_worksheet().set_name(name)?;
+    }
+    if c.plans.iter().any(|x| x.business.is_some()) {
+        workbook.add_worksheet().set_name(BUSINESS)?;
     }
     if risk.is_some() {
         workbook.add_worksheet().set_name(RISK)?;
