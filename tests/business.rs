@@ -438,10 +438,8 @@ fn demand_is_unlocked_by_the_first_qualifying_report_and_ranks_the_plans() {
 #[test]
 fn a_plan_that_fixes_an_input_keeps_it_in_every_draw() {
     let dir = tempfile::tempdir().unwrap();
-    let text = format!(
-        "[programme]\nname = \"Case\"\nstart = \"2027-01\"\nhorizon_months = 36\ncurrency = \"USD\"\nheadcount = 50\n\n[iso27001]\nday_rate = {{ low = 1200, likely = 1800, high = 3000 }}\n\n[[plan]]\nname = \"quoted\"\nframeworks = [{{ name = \"iso27001\" }}]\n[plan.iso27001]\nday_rate = 2000\n\n[[plan]]\nname = \"open\"\nframeworks = [{{ name = \"iso27001\" }}]\n"
-    );
-    let (out, _) = run_into("risk", &write(dir.path(), "s.toml", &text));
+    let text = "[programme]\nname = \"Case\"\nstart = \"2027-01\"\nhorizon_months = 36\ncurrency = \"USD\"\nheadcount = 50\n\n[iso27001]\nday_rate = { low = 1200, likely = 1800, high = 3000 }\n\n[[plan]]\nname = \"quoted\"\nframeworks = [{ name = \"iso27001\" }]\n[plan.iso27001]\nday_rate = 2000\n\n[[plan]]\nname = \"open\"\nframeworks = [{ name = \"iso27001\" }]\n";
+    let (out, _) = run_into("risk", &write(dir.path(), "s.toml", text));
     let rows = read_records(&out.path().join("risk_summary.csv"));
     let total = |plan: &str| {
         rows.iter()

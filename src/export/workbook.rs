@@ -640,9 +640,6 @@ impl Book<'_> {
         sheet.finish()
     }
 
-    /// Risk (`certplan risk`): each plan's percentiles, the odds of each requirement, and what
-    /// drives the P50.
-    #[allow(clippy::float_arithmetic)] // probabilities, not money
     /// Business case: months down; per plan, expected revenue, cost and net (a formula), with
     /// `SUM` totals; then each plan's payback month and present values.
     fn business_case(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
@@ -709,6 +706,9 @@ impl Book<'_> {
         sheet.finish()
     }
 
+    /// Risk (`certplan risk`): each plan's percentiles, the odds of each requirement, and what
+    /// drives the P50.
+    #[allow(clippy::float_arithmetic)] // probabilities, not money
     fn risk(
         &self,
         workbook: &mut Workbook,
