@@ -19,4 +19,7 @@ cargo run --quiet --release -- risk scenarios/risky-rollout.toml --out "$out/ris
 for chart in s_curve_first_iso_certificate tornado_both-parallel fan_both-parallel; do
   cp "$out/risk/$chart.png" "docs/images/$chart.png"
 done
+# The business case: scenarios/business-case.toml.
+cargo run --quiet --release -- compare scenarios/business-case.toml --out "$out/case" >/dev/null
+cp "$out/case/net_value.png" docs/images/net_value.png
 echo "updated docs/images/"
