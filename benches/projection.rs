@@ -1,6 +1,8 @@
 //! Speed targets from the issues, measured in release:
 //! - projecting and pricing every plan of the largest example over 120 months: under 1 ms;
-//! - rendering all its charts (SVG and PNG): under 150 ms.
+//! - rendering all its charts (SVG and PNG): under 150 ms;
+//! - a full `plan` of it, every output written: under 50 ms (the process itself, started by
+//!   hyperfine, adds its start-up and exit: see the issue notes).
 
 use std::path::Path;
 
@@ -44,6 +46,32 @@ fn render_all_charts(bencher: divan::Bencher) {
         };
         charts::render(projected, ChartOptions::default()).expect("charts render")
     });
+}
+
+/// `certplan plan scenarios/enterprise.toml`: read, project, compare, draw every chart, build
+/// every table, the report and the workbook, and write them all to a fresh output folder
+/// (target: under 50 ms).
+#[divan::bench(sample_count = 20)]
+fn plan_every_output_enterprise(bencher: divan::Bencher) {
+    use certplan::charts::ChartOptions;
+    use certplan::terminal::Layout;
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/enterprise.toml");
+    let dir = std::env::temp_dir().join(format!("certplan-bench-{}", std::process::id()));
+    let source = certplan::scenario::Source::File(path);
+    bencher.bench(|| {
+        certplan::commands::plan(
+            std::slice::from_ref(&source),
+            Some(&dir),
+            ChartOptions::default(),
+            Layout {
+                color: false,
+                width: 100,
+            },
+            None,
+        )
+        .expect("the plan runs")
+    });
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The comparison of every plan: counterfactual plans for the savings and the search for the
