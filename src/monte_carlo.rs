@@ -275,7 +275,7 @@ impl Templates {
 }
 
 /// `plan[3].iso27001.day_rate` → (2, `iso27001.day_rate`): a range a plan sets for itself.
-fn plan_key(key: &str) -> Option<(usize, &str)> {
+pub fn plan_key(key: &str) -> Option<(usize, &str)> {
     let rest = key.strip_prefix("plan[")?;
     let (n, key) = rest.split_once("].")?;
     Some((n.parse::<usize>().ok()?.checked_sub(1)?, key))

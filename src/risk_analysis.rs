@@ -207,7 +207,23 @@ fn drivers(s: &Scenario, draws: &[Draw], plan_index: usize) -> Vec<Driver> {
         .collect();
     let mut out = Vec::new();
     for (k, input) in crate::monte_carlo::drawn_inputs(s).iter().enumerate() {
-        let framework_used = match input.key.split('.').next() {
+        // A range a plan sets for itself moves only the plans that use it; a key a plan fixes
+        // for itself does not move that plan.
+        let key = match crate::monte_carlo::plan_key(&input.key) {
+            Some((n, inner)) => {
+                let own = plan
+                    .overrides
+                    .iter()
+                    .any(|o| o.key == inner && s.plans.get(n).is_some_and(|p| p.name == o.set_by));
+                if !own {
+                    continue;
+                }
+                inner
+            }
+            None if plan.overrides_key(&input.key) => continue,
+            None => input.key.as_str(),
+        };
+        let framework_used = match key.split('.').next() {
             Some("iso27001") => plan.includes(Framework::Iso27001),
             Some("soc2") => plan.includes(Framework::Soc2),
             _ => true,
@@ -227,7 +243,7 @@ fn drivers(s: &Scenario, draws: &[Draw], plan_index: usize) -> Vec<Driver> {
             moves(&dates, &high)
         };
         out.push(Driver {
-            name: input.key.clone(),
+            name: key.to_string(),
             kind: "input",
             money: amount(s, moves(&totals, &high)),
             days,

@@ -276,3 +276,38 @@ fn the_workbook_prints_landscape_one_page_wide_and_names_itself() {
         .to_vec();
     assert!(matches!(total_row[2], Data::Float(f) if f > 0.0));
 }
+
+#[test]
+fn libreoffice_recomputes_the_business_case_to_certplans_figures() {
+    let (out, _) = run_into("compare", &repo().join("scenarios/business-case.toml"));
+    let work = tempfile::tempdir().unwrap();
+    let stripped = work.path().join("budget.xlsx");
+    without_cached_values(&out.path().join("budget.xlsx"), &stripped);
+    let sheets = recomputed(&stripped, work.path());
+    let rows = &sheets["Business case"];
+    let total = rows.iter().find(|r| r[0] == "Total").unwrap();
+    let comparison = read_records(&out.path().join("comparison.csv"));
+    assert_eq!(rows[0].len(), 1 + 3 * comparison.len(), "{:?}", rows[0]);
+    for (j, plan) in comparison.iter().enumerate() {
+        let col = 1 + 3 * j;
+        assert_eq!(rows[0][col], format!("{} revenue", plan["plan"]));
+        assert_eq!(
+            cents(&total[col]),
+            cents(&plan["expected_revenue"]),
+            "{}",
+            plan["plan"]
+        );
+        assert_eq!(
+            cents(&total[col + 1]),
+            cents(&plan["total_cost"]),
+            "{}",
+            plan["plan"]
+        );
+        assert_eq!(
+            cents(&total[col + 2]),
+            cents(&plan["expected_net_value"]),
+            "{}",
+            plan["plan"]
+        );
+    }
+}
