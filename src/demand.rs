@@ -145,11 +145,22 @@ impl DemandSpec {
     /// The demand, or a message and the byte span it is about.
     pub(crate) fn checked(self) -> Result<Demand, (std::ops::Range<usize>, &'static str, String)> {
         let name = self.name.get_ref().trim().to_string();
-        if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+        if let Some((position, c)) = crate::text::first_forbidden(&name) {
             return Err((
                 self.name.span(),
                 "name",
-                "a demand's name is 1 to 80 characters, without control characters".into(),
+                format!(
+                    "the name holds {} at character {position}: names appear in terminals, \
+                     reports and charts, so they may hold printable characters only",
+                    crate::text::describe(c)
+                ),
+            ));
+        }
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err((
+                self.name.span(),
+                "name",
+                "a demand's name is 1 to 80 characters".into(),
             ));
         }
         let needs = match self.needs.get_ref() {

@@ -1219,6 +1219,19 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         &mut warnings,
     );
 
+    if let Some(from) = finance.as_ref().and_then(|f| f.escalation.from)
+        && from < programme.start
+    {
+        warnings.push(Warning {
+            key: "finance.escalation.from".into(),
+            message: format!(
+                "escalation starts in {from}, before the programme ({}): the first months are \
+                 already priced {} yearly rises above the scenario's figures",
+                programme.start,
+                (from.months_until(programme.start) / 12) + 1
+            ),
+        });
+    }
     let plan_specs = match plan_specs {
         Some(specs) if specs.get_ref().is_empty() => {
             return Err(fail(
@@ -1252,7 +1265,7 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
             iso27001: iso27001.as_ref(),
             soc2: soc2.as_ref(),
         };
-        read_plans(path, text, &raw, &plan_specs, &sections)?
+        read_plans(path, text, &raw, &plan_specs, &sections, &mut warnings)?
     };
     for (i, plan) in plans.iter().enumerate() {
         let key = format!("plan[{}]", i + 1);
@@ -1377,6 +1390,7 @@ fn read_plans(
     raw: &toml::Table,
     specs: &[PlanSpec],
     sections: &Sections,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Plan>, Error> {
     let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
         Error::from(Diagnostic::at(
@@ -1566,6 +1580,19 @@ fn read_plans(
                          [{section}] section to override"
                     ),
                 ));
+            }
+        }
+        for (section, framework) in [("iso27001", Framework::Iso27001), ("soc2", Framework::Soc2)] {
+            if merged.contains_key(section) && !frameworks.iter().any(|f| f.framework == framework)
+            {
+                warnings.push(Warning {
+                    key: format!("{key}.{section}"),
+                    message: format!(
+                        "plan `{name}` overrides [{section}] inputs but does not pursue \
+                         {}: they have no effect",
+                        framework.label()
+                    ),
+                });
             }
         }
         let inputs = if merged.is_empty() {

@@ -452,3 +452,35 @@ fn a_plan_that_fixes_an_input_keeps_it_in_every_draw() {
     let open = total("open");
     assert_ne!(open["p10"], open["p90"], "the range is drawn");
 }
+
+#[test]
+fn unusual_business_inputs_are_refused_or_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |text: &str| {
+        let path = write(dir.path(), "s.toml", text);
+        let out = certplan().arg("validate").arg(&path).output().unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    // A bidi override in a demand's name would reorder what a terminal shows.
+    let (code, stderr) = run(&format!(
+        "{BASE}\n[[demand]]\nname = \"EU \u{202e}deal\"\nneeds = \"iso27001_certificate\"\ncontract_value = 1000\nwin_probability = 0.5\n"
+    ));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("demand[1].name"), "{stderr}");
+    // Worth both ways, or neither.
+    let (code, stderr) = run(&format!(
+        "{BASE}\n[[demand]]\nname = \"x\"\nneeds = \"soc2_type2_report\"\nmonthly_revenue = 1\ncontract_value = 1\nwin_probability = 0.5\n"
+    ));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("not both"), "{stderr}");
+    // Overrides of a framework the plan does not pursue; escalation before the start.
+    let (code, stderr) = run(&format!(
+        "{BASE}[finance]\nescalation = {{ staff = 0.03, from = \"2026-01\" }}\n\n[[plan]]\nname = \"iso\"\nframeworks = [{{ name = \"iso27001\" }}]\n[plan.soc2]\ntype2_fee = 1\n"
+    ));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("does not pursue SOC 2: they have no effect"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("escalation starts in 2026-01"), "{stderr}");
+}
