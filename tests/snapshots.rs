@@ -42,6 +42,11 @@ fn compare_text_at_60_and_100_columns() {
         "compare_eu_midsize_100",
         compare_text("eu-midsize.toml", 100)
     );
+    // The business case: ranked by net present value, demand unlocked per plan.
+    insta::assert_snapshot!(
+        "compare_business_case_100",
+        compare_text("business-case.toml", 100)
+    );
 }
 
 #[test]

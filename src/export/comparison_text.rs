@@ -279,29 +279,25 @@ fn business_tables(scenario: &Scenario, c: &Comparison, layout: Layout) -> Strin
         .iter()
         .filter_map(|x| {
             let b = x.business.as_ref()?;
-            let mut row = vec![
-                truncate(&x.plan, NAME),
-                money(b.revenue_total),
-                money(b.cost_total),
-                money(b.net_total),
-            ];
+            // What decides first: a narrow terminal drops the last columns (the cost is in the
+            // first table too).
+            let mut row = vec![truncate(&x.plan, NAME), money(b.net_total)];
             if discounted {
                 row.push(b.npv_net.map_or_else(|| "—".into(), money));
             }
             row.push(b.payback.map_or_else(|| "none".into(), |m| m.to_string()));
+            row.push(money(b.revenue_total));
+            row.push(money(b.cost_total));
             Some(row)
         })
         .collect();
-    let mut header = vec![
-        ("Business case", Align::Left),
-        ("Revenue", Align::Right),
-        ("Cost", Align::Right),
-        ("Net value", Align::Right),
-    ];
+    let mut header = vec![("Business case", Align::Left), ("Net value", Align::Right)];
     if discounted {
         header.push(("Net, present value", Align::Right));
     }
     header.push(("Payback", Align::Left));
+    header.push(("Revenue", Align::Right));
+    header.push(("Cost", Align::Right));
     out.push_str(&table(&header, &rows, width));
     out.push('\n');
     // When each demand is unlocked, plan by plan.
