@@ -8,6 +8,7 @@
 pub mod canvas;
 mod cost_curves;
 mod fiscal_budget;
+mod glyph_cache;
 mod monthly_costs;
 mod net_value;
 pub mod palette;
@@ -264,8 +265,11 @@ fn png_into<C: Drawable>(
     pixels: &mut [u8],
 ) -> Result<Vec<u8>, Error> {
     {
-        let area =
-            BitMapBackend::with_buffer(pixels, (size.width, size.height)).into_drawing_area();
+        let area = glyph_cache::GlyphCached(BitMapBackend::with_buffer(
+            pixels,
+            (size.width, size.height),
+        ))
+        .into_drawing_area();
         area.fill(&palette::BACKGROUND)
             .map_err(|e| render_error(name, e))?;
         chart
@@ -449,6 +453,82 @@ mod tests {
         let err = "100x900".parse::<ChartSize>().unwrap_err();
         assert!(err.contains("width 100 is outside 640 to 4000"), "{err}");
         assert!("wide".parse::<ChartSize>().is_err());
+    }
+
+    #[test]
+    fn cached_glyphs_draw_exactly_the_pixels_plotters_draws() {
+        use plotters::style::text_anchor::{HPos, VPos};
+        register_fonts().unwrap();
+        let draw = |cached: bool| {
+            let mut pixels = vec![0xFFu8; 640 * 480 * 3];
+            {
+                let backend = BitMapBackend::with_buffer(&mut pixels, (640, 480));
+                let texts = [
+                    (
+                        "Jan 2027 · £3,062,100",
+                        16.0,
+                        false,
+                        HPos::Left,
+                        VPos::Top,
+                        false,
+                    ),
+                    (
+                        "Budget by fiscal year",
+                        22.0,
+                        true,
+                        HPos::Center,
+                        VPos::Center,
+                        false,
+                    ),
+                    (
+                        "FY2028 (Jul–Dec 2028)",
+                        15.0,
+                        false,
+                        HPos::Right,
+                        VPos::Bottom,
+                        true,
+                    ),
+                    (
+                        "AVAWAy ÅÉ€ −$47,975",
+                        31.5,
+                        true,
+                        HPos::Left,
+                        VPos::Center,
+                        false,
+                    ),
+                ];
+                fn run<DB: DrawingBackend>(
+                    area: &DrawingArea<DB, plotters::coord::Shift>,
+                    texts: &[(&str, f64, bool, HPos, VPos, bool)],
+                ) {
+                    for (i, (text, size, bold, h, v, rotated)) in texts.iter().enumerate() {
+                        let mut style = canvas::text_style(*size, palette::TEXT, *bold, *h, *v);
+                        if *rotated {
+                            style = style.transform(plotters::style::FontTransform::Rotate270);
+                        }
+                        // Partly off the canvas too: clipped alike.
+                        let at = (20 + 150 * i as i32, 30 + 110 * i as i32 - 40);
+                        area.draw(&plotters::element::Text::new(text.to_string(), at, style))
+                            .unwrap();
+                    }
+                }
+                if cached {
+                    run(
+                        &glyph_cache::GlyphCached(backend).into_drawing_area(),
+                        &texts,
+                    );
+                } else {
+                    run(&backend.into_drawing_area(), &texts);
+                }
+            }
+            pixels
+        };
+        let plain = draw(false);
+        assert!(plain.iter().any(|p| *p != 0xFF), "text was drawn");
+        assert!(
+            plain == draw(true),
+            "cached glyphs differ from plotters' own"
+        );
     }
 
     #[test]
