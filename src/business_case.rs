@@ -5,12 +5,15 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::demand::{Demand, Worth};
+use crate::coverage::{DateSet, covered_days};
+use crate::demand::{Assurance, Demand, Worth};
 use crate::fiscal_year::FiscalYear;
+use crate::framework::Framework;
 use crate::money::round_to_minor;
 use crate::projection::PlanOutcome;
 use crate::scenario::Scenario;
-use crate::year_month::YearMonth;
+use crate::schedule::{EventKind, Schedule};
+use crate::year_month::{YearMonth, add_days};
 
 /// When one demand is unlocked by a plan, and what it is expected to bring inside the horizon.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +52,62 @@ pub struct BusinessCase {
     pub npv_net: Option<Decimal>,
 }
 
+/// The days a plan's schedule lets it show `assurance` to a customer: a valid certificate; a
+/// current report (a Type II report for a Type II need), or a bridge letter carrying one on.
+pub fn held_days(assurance: Assurance, schedule: &Schedule) -> DateSet {
+    match assurance {
+        Assurance::Iso27001Certificate | Assurance::Soc2Type1Report => {
+            covered_days(schedule, assurance.framework())
+        }
+        Assurance::Soc2Type2Report => {
+            let type2_issued: Vec<NaiveDate> = schedule
+                .events
+                .iter()
+                .filter(|e| e.framework == Framework::Soc2 && e.kind == EventKind::Type2Report)
+                .map(|e| e.start)
+                .collect();
+            let current: Vec<(NaiveDate, NaiveDate)> = schedule
+                .events
+                .iter()
+                .filter(|e| {
+                    e.framework == Framework::Soc2
+                        && e.kind == EventKind::ReportCurrent
+                        && type2_issued.contains(&e.start)
+                })
+                .map(|e| (e.start, e.end))
+                .collect();
+            // A bridge letter carries a Type II report on when it starts the day after one stops
+            // being current.
+            let letters = schedule.events.iter().filter(|e| {
+                e.framework == Framework::Soc2
+                    && e.kind == EventKind::BridgeLetter
+                    && current.iter().any(|(_, end)| add_days(*end, 1) == e.start)
+            });
+            let mut ranges = current.clone();
+            ranges.extend(letters.map(|e| (e.start, e.end)));
+            DateSet::from_ranges(ranges)
+        }
+    }
+}
+
+/// The days a plan can show one of the assurances `demand` needs.
+pub fn demand_held_days(demand: &Demand, schedule: &Schedule) -> DateSet {
+    let mut ranges = Vec::new();
+    for a in &demand.needs {
+        ranges.extend_from_slice(held_days(*a, schedule).ranges());
+    }
+    DateSet::from_ranges(ranges)
+}
+
+/// The first day on or after the demand's first month that the plan holds what it needs.
+pub fn unlocked(demand: &Demand, held: &DateSet, programme_start: YearMonth) -> Option<NaiveDate> {
+    let from = demand.from.unwrap_or(programme_start).first_day();
+    held.ranges()
+        .iter()
+        .find(|(_, end)| *end >= from)
+        .map(|(start, _)| (*start).max(from))
+}
+
 /// Expected revenue of one demand per month of the horizon, and its unlock.
 fn demand_revenue(
     scenario: &Scenario,
@@ -57,8 +116,8 @@ fn demand_revenue(
     months: &[YearMonth],
 ) -> (Vec<Decimal>, Unlock) {
     let currency = scenario.programme.currency;
-    let held = demand.held_days(&outcome.schedule);
-    let unlocked = demand.unlocked(&held, scenario.programme.start);
+    let held = demand_held_days(demand, &outcome.schedule);
+    let unlocked = unlocked(demand, &held, scenario.programme.start);
     let mut revenue = vec![Decimal::ZERO; months.len()];
     let mut paused_months = 0;
     if let Some(day) = unlocked {
@@ -151,7 +210,7 @@ pub fn business_case(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Busin
     let cost_total: Decimal = cost.iter().copied().sum();
     let net: Vec<Decimal> = revenue.iter().zip(&cost).map(|(r, c)| *r - *c).collect();
     let npv_net = discount_rate(scenario)
-        .map(|rate| crate::finance::net_present_value(&net, rate, programme.currency));
+        .map(|rate| crate::present_value::net_present_value(&net, rate, programme.currency));
     Some(BusinessCase {
         revenue: months.iter().copied().zip(revenue).collect(),
         cost,
@@ -182,7 +241,7 @@ pub fn npv_cost(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Decimal> {
     let cost = outcome
         .ledger
         .monthly(programme.start, programme.horizon_months.get() as usize);
-    Some(crate::finance::net_present_value(
+    Some(crate::present_value::net_present_value(
         &cost,
         rate,
         programme.currency,

@@ -1,17 +1,14 @@
-//! `[[demand]]`: the business a plan unlocks. A segment or a named deal needs an ISO/IEC 27001
+//! `[[demand]]`: the business a plan unlocks (`business_case` dates and values it). A segment or a named deal needs an ISO/IEC 27001
 //! certificate or a SOC 2 report in hand; it is worth monthly recurring revenue or a one-off
 //! contract, won with a probability.
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::coverage::{DateSet, covered_days};
 use crate::framework::Framework;
 use crate::inputs::Fraction;
 use crate::money::Amount;
-use crate::schedule::{EventKind, Schedule};
-use crate::year_month::{YearMonth, add_days};
+use crate::year_month::YearMonth;
 
 /// Most demand entries one scenario may list.
 pub const MAX_DEMANDS: usize = 100;
@@ -57,43 +54,6 @@ impl Assurance {
         match self {
             Assurance::Iso27001Certificate => Framework::Iso27001,
             Assurance::Soc2Type1Report | Assurance::Soc2Type2Report => Framework::Soc2,
-        }
-    }
-
-    /// The days a plan's schedule lets it show this assurance to a customer.
-    pub fn held_days(self, schedule: &Schedule) -> DateSet {
-        match self {
-            Assurance::Iso27001Certificate | Assurance::Soc2Type1Report => {
-                covered_days(schedule, self.framework())
-            }
-            Assurance::Soc2Type2Report => {
-                let type2_issued: Vec<NaiveDate> = schedule
-                    .events
-                    .iter()
-                    .filter(|e| e.framework == Framework::Soc2 && e.kind == EventKind::Type2Report)
-                    .map(|e| e.start)
-                    .collect();
-                let current: Vec<(NaiveDate, NaiveDate)> = schedule
-                    .events
-                    .iter()
-                    .filter(|e| {
-                        e.framework == Framework::Soc2
-                            && e.kind == EventKind::ReportCurrent
-                            && type2_issued.contains(&e.start)
-                    })
-                    .map(|e| (e.start, e.end))
-                    .collect();
-                // A bridge letter carries a Type II report on when it starts the day after one
-                // stops being current.
-                let letters = schedule.events.iter().filter(|e| {
-                    e.framework == Framework::Soc2
-                        && e.kind == EventKind::BridgeLetter
-                        && current.iter().any(|(_, end)| add_days(*end, 1) == e.start)
-                });
-                let mut ranges = current.clone();
-                ranges.extend(letters.map(|e| (e.start, e.end)));
-                DateSet::from_ranges(ranges)
-            }
         }
     }
 }
@@ -208,24 +168,6 @@ impl DemandSpec {
 }
 
 impl Demand {
-    /// The days a plan can show one of the assurances this demand needs.
-    pub fn held_days(&self, schedule: &Schedule) -> DateSet {
-        let mut ranges = Vec::new();
-        for a in &self.needs {
-            ranges.extend_from_slice(a.held_days(schedule).ranges());
-        }
-        DateSet::from_ranges(ranges)
-    }
-
-    /// The first day on or after the demand's first month that the plan holds what it needs.
-    pub fn unlocked(&self, held: &DateSet, programme_start: YearMonth) -> Option<NaiveDate> {
-        let from = self.from.unwrap_or(programme_start).first_day();
-        held.ranges()
-            .iter()
-            .find(|(_, end)| *end >= from)
-            .map(|(start, _)| (*start).max(from))
-    }
-
     /// The needs in words: "SOC 2 Type II report or ISO/IEC 27001 certificate".
     pub fn needs_label(&self) -> String {
         self.needs

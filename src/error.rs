@@ -8,6 +8,8 @@ use std::path::PathBuf;
 pub const EXIT_BAD_INPUT: i32 = 2;
 /// Exit code for a failure to write outputs.
 pub const EXIT_OUTPUT: i32 = 1;
+/// Most errors of one file reported at once.
+pub const MAX_ERRORS: usize = 20;
 
 /// Everything that can stop certplan.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +52,7 @@ pub enum Error {
 fn several(found: &[Diagnostic]) -> String {
     let all: Vec<String> = found.iter().map(ToString::to_string).collect();
     let file = found.first().map(|d| shown(&d.path)).unwrap_or_default();
-    let limit = if found.len() >= crate::scenario::MAX_ERRORS {
+    let limit = if found.len() >= MAX_ERRORS {
         " (the first ones; fix them and run again for more)"
     } else {
         ""

@@ -25,6 +25,7 @@ pub mod money;
 pub mod monte_carlo;
 pub mod output_folder;
 pub mod portfolio;
+pub mod present_value;
 pub mod pricing;
 pub mod projection;
 pub mod requirement;

@@ -812,8 +812,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Scenario, Error> {
     from_text(path, text)
 }
 
-/// Most errors of one file reported at once.
-pub const MAX_ERRORS: usize = 20;
+pub use crate::error::MAX_ERRORS;
 
 /// Checks a scenario given as text; `path` names it in messages. Reports every error it can
 /// find, up to [`MAX_ERRORS`]: after an error on a one-line `key = value`, the line is set aside
