@@ -6,7 +6,8 @@
 
 use std::path::Path;
 
-use certplan::{projection, scenario};
+use certplan::decision::projection;
+use certplan::scenario;
 
 fn main() {
     divan::main();
@@ -35,8 +36,8 @@ fn load_scenario(bencher: divan::Bencher) {
 /// Every chart of the largest example, SVG and PNG (target: under 150 ms).
 #[divan::bench(sample_count = 20)]
 fn render_all_charts(bencher: divan::Bencher) {
-    use certplan::charts::{self, ChartOptions};
-    use certplan::export::Projected;
+    use certplan::render::charts::{self, ChartOptions};
+    use certplan::render::export::Projected;
     let scenario = largest_example();
     let plans = projection::project(&scenario);
     bencher.bench(|| {
@@ -53,13 +54,13 @@ fn render_all_charts(bencher: divan::Bencher) {
 /// (target: under 50 ms).
 #[divan::bench(sample_count = 20)]
 fn plan_every_output_enterprise(bencher: divan::Bencher) {
-    use certplan::charts::ChartOptions;
-    use certplan::terminal::Layout;
+    use certplan::render::charts::ChartOptions;
+    use certplan::render::terminal::Layout;
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/enterprise.toml");
     let dir = std::env::temp_dir().join(format!("certplan-bench-{}", std::process::id()));
     let source = certplan::scenario::Source::File(path);
     bencher.bench(|| {
-        certplan::commands::plan(
+        certplan::cli::commands::plan(
             std::slice::from_ref(&source),
             Some(&dir),
             ChartOptions::default(),
@@ -80,7 +81,7 @@ fn plan_every_output_enterprise(bencher: divan::Bencher) {
 fn compare_all_plans(bencher: divan::Bencher) {
     let scenario = largest_example();
     let plans = projection::project(&scenario);
-    bencher.bench(|| certplan::comparison::compare(divan::black_box(&scenario), &plans));
+    bencher.bench(|| certplan::decision::comparison::compare(divan::black_box(&scenario), &plans));
 }
 
 /// 10,000 Monte Carlo draws of every plan of `scenarios/enterprise.toml` (target: under 1 s on
@@ -88,8 +89,9 @@ fn compare_all_plans(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 5)]
 fn risk_10000_draws_enterprise(bencher: divan::Bencher) {
     let scenario = largest_example();
-    bencher
-        .bench(|| certplan::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {}));
+    bencher.bench(|| {
+        certplan::decision::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {})
+    });
 }
 
 /// The same with ranges and risk events: `scenarios/risky-rollout.toml`.
@@ -97,6 +99,7 @@ fn risk_10000_draws_enterprise(bencher: divan::Bencher) {
 fn risk_10000_draws_risky_rollout(bencher: divan::Bencher) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/risky-rollout.toml");
     let scenario = scenario::load(&path).unwrap();
-    bencher
-        .bench(|| certplan::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {}));
+    bencher.bench(|| {
+        certplan::decision::monte_carlo::run(divan::black_box(&scenario), 10_000, 27_001, &|| {})
+    });
 }

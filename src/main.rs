@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use certplan::charts::{ChartFormat, ChartOptions, ChartSize};
-use certplan::commands::{self, CompareFormat, CompareOptions, Report};
+use certplan::cli::commands::{self, CompareFormat, CompareOptions, Report};
+use certplan::render::charts::{ChartFormat, ChartOptions, ChartSize};
+use certplan::render::terminal::Layout;
 use certplan::scenario::Source;
-use certplan::terminal::Layout;
 
 /// Plans ISO/IEC 27001 certification and SOC 2 attestation programmes month by month: dated
 /// schedules, exact costs and fiscal-year budgets from one TOML scenario.
@@ -105,10 +105,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Number of draws, 1 to 1,000,000
-        #[arg(long, value_name = "N", default_value_t = certplan::monte_carlo::DEFAULT_DRAWS)]
+        #[arg(long, value_name = "N", default_value_t = certplan::decision::monte_carlo::DEFAULT_DRAWS)]
         draws: usize,
         /// Seed of the random streams; the same seed gives the same bytes
-        #[arg(long, value_name = "S", default_value_t = certplan::monte_carlo::DEFAULT_SEED)]
+        #[arg(long, value_name = "S", default_value_t = certplan::decision::monte_carlo::DEFAULT_SEED)]
         seed: u64,
         /// Also write risk_draws.csv: one row per draw and plan
         #[arg(long)]
@@ -163,19 +163,19 @@ impl Cli {
     fn layout(&self) -> Layout {
         Layout {
             color: self.color(),
-            width: certplan::terminal::stdout_width(),
+            width: certplan::render::terminal::stdout_width(),
         }
     }
 }
 
-fn generated(text: Vec<u8>) -> Result<Report, certplan::error::Error> {
+fn generated(text: Vec<u8>) -> Result<Report, certplan::vocabulary::error::Error> {
     Ok(Report {
         stdout: String::from_utf8_lossy(&text).into_owned(),
         ..Report::default()
     })
 }
 
-fn run(cli: &Cli) -> Result<Report, certplan::error::Error> {
+fn run(cli: &Cli) -> Result<Report, certplan::vocabulary::error::Error> {
     match &cli.command {
         Command::Plan {
             scenarios,
@@ -234,7 +234,7 @@ fn run(cli: &Cli) -> Result<Report, certplan::error::Error> {
         }
         Command::Validate { scenario } => commands::validate(&Source::from_arg(scenario)),
         Command::Init { path } => commands::init(path),
-        Command::Schema => generated(certplan::schema::json_schema().into_bytes()),
+        Command::Schema => generated(certplan::scenario::schema::json_schema().into_bytes()),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             let mut text = Vec::new();
@@ -252,7 +252,7 @@ fn run(cli: &Cli) -> Result<Report, certplan::error::Error> {
             let mut text = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut text)
-                .map_err(|source| certplan::error::Error::Write {
+                .map_err(|source| certplan::vocabulary::error::Error::Write {
                     path: PathBuf::from("<stdout>"),
                     source,
                 })?;

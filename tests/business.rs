@@ -175,7 +175,7 @@ fn overrides_are_checked_at_their_line_with_the_keys_own_range() {
 /// is refused at its line, naming the plan's key.
 #[test]
 fn every_overridable_key_can_be_overridden_and_is_checked() {
-    let schema = certplan::schema::schema();
+    let schema = certplan::scenario::schema::schema();
     let plan = &schema["properties"]["plan"]["items"]["properties"];
     let dir = tempfile::tempdir().unwrap();
     let mut checked = 0;

@@ -286,17 +286,17 @@ fn report_workbook_and_comparison_are_byte_identical_from_run_to_run() {
 fn colour_only_when_asked_for() {
     let path = repo().join("scenarios/saas-startup.toml");
     let scenario = certplan::scenario::load(&path).unwrap();
-    let plans = certplan::projection::project(&scenario);
-    let comparison = certplan::comparison::compare(&scenario, &plans);
-    let plain = certplan::export::comparison_text::comparison_text(
+    let plans = certplan::decision::projection::project(&scenario);
+    let comparison = certplan::decision::comparison::compare(&scenario, &plans);
+    let plain = certplan::render::export::comparison_text::comparison_text(
         &scenario,
         &comparison,
-        certplan::terminal::Layout::default(),
+        certplan::render::terminal::Layout::default(),
     );
-    let coloured = certplan::export::comparison_text::comparison_text(
+    let coloured = certplan::render::export::comparison_text::comparison_text(
         &scenario,
         &comparison,
-        certplan::terminal::Layout {
+        certplan::render::terminal::Layout {
             color: true,
             width: 100,
         },

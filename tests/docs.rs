@@ -3,8 +3,8 @@
 
 use std::fs;
 
-use certplan::category::Category;
-use certplan::schedule::EventKind;
+use certplan::cycle::schedule::EventKind;
+use certplan::vocabulary::category::Category;
 
 use crate::common::{read_csv, repo, run_into};
 
@@ -69,10 +69,17 @@ fn every_csv_column_is_documented() {
 fn every_cited_rule_is_in_docs_domain_md() {
     let domain = std::fs::read_to_string(crate::common::repo().join("docs/domain.md")).unwrap();
     let mut files = Vec::new();
-    for dir in ["src", "src/charts", "src/export", "scenarios", "docs"] {
-        for entry in std::fs::read_dir(crate::common::repo().join(dir)).unwrap() {
+    // Every folder of the sources, however deep, the scenarios and the docs.
+    let mut dirs: Vec<std::path::PathBuf> = ["src", "scenarios", "docs"]
+        .iter()
+        .map(|d| crate::common::repo().join(d))
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            if path
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
                 .extension()
                 .is_some_and(|e| e == "rs" || e == "toml" || e == "md")
             {
@@ -80,6 +87,7 @@ fn every_cited_rule_is_in_docs_domain_md() {
             }
         }
     }
+    assert!(files.len() > 60, "{} files read", files.len());
     files.push(crate::common::repo().join("README.md"));
     let mut cited = std::collections::BTreeSet::new();
     for path in &files {

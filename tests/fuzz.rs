@@ -8,8 +8,10 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use certplan::charts::{ChartFormat, ChartOptions};
-use certplan::{commands, projection, scenario};
+use certplan::cli::commands;
+use certplan::decision::projection;
+use certplan::render::charts::{ChartFormat, ChartOptions};
+use certplan::scenario;
 
 use crate::common::{repo, shipped_scenarios};
 

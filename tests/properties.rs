@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use certplan::coverage::MonthCoverage;
-use certplan::framework::Framework;
-use certplan::projection::{self, PlanOutcome};
+use certplan::cycle::coverage::MonthCoverage;
+use certplan::cycle::schedule::{Event, EventKind};
+use certplan::decision::projection::{self, PlanOutcome};
 use certplan::scenario::{self, Scenario};
-use certplan::schedule::{Event, EventKind};
-use certplan::year_month::{add_days, add_months};
+use certplan::vocabulary::framework::Framework;
+use certplan::vocabulary::year_month::{add_days, add_months};
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -543,7 +543,7 @@ proptest! {
                 }
             }
             // No covered day is lapsed or suspended.
-            let covered = certplan::coverage::covered_days(&o.schedule, iso);
+            let covered = certplan::cycle::coverage::covered_days(&o.schedule, iso);
             for e in events(&o, iso, EventKind::Lapse).into_iter().chain(events(&o, iso, EventKind::Suspension)) {
                 for (start, end) in covered.ranges() {
                     prop_assert!(e.end < *start || e.start > *end, "{:?} {}..{} is not covered", e.kind, e.start, e.end);
@@ -590,7 +590,7 @@ proptest! {
         for text in [edited, truncated] {
             if let Ok(s) = scenario::from_text(Path::new("edited.toml"), &text) {
                 let plans = projection::project(&s);
-                let comparison = certplan::comparison::compare(&s, &plans);
+                let comparison = certplan::decision::comparison::compare(&s, &plans);
                 prop_assert_eq!(comparison.plans.len(), plans.len());
             }
         }
@@ -624,7 +624,7 @@ proptest! {
         }
         let s = scenario::from_text(Path::new("generated.toml"), &text).unwrap();
         let horizon_end = s.programme.last_month().last_day();
-        for o in certplan::monte_carlo::outcomes_of_draw(&s, index, 7) {
+        for o in certplan::decision::monte_carlo::outcomes_of_draw(&s, index, 7) {
             check_iso(&o, horizon_end)?;
             check_soc2_with(&o, &k, horizon_end, false)?;
             check_sums(&o, &s)?;

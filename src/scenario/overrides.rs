@@ -10,8 +10,8 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::error::{Diagnostic, Error, Warning};
-use crate::inputs::{Bounded, Fraction};
+use crate::scenario::inputs::{Bounded, Fraction};
+use crate::vocabulary::error::{Diagnostic, Error, Warning};
 
 use super::{Scenario, check};
 
@@ -53,9 +53,9 @@ pub(super) struct ProgrammeOverride {
 #[serde(deny_unknown_fields)]
 pub(super) struct FinanceOverride {
     #[serde(default)]
-    pub contingency: Option<crate::finance::Contingency>,
+    pub contingency: Option<crate::scenario::finance::Contingency>,
     #[serde(default)]
-    pub escalation: Option<crate::finance::Escalation>,
+    pub escalation: Option<crate::scenario::finance::Escalation>,
 }
 
 /// Keys of the programme and of `[finance]` no plan may override, with why.

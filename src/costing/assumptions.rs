@@ -1,0 +1,608 @@
+//! Every input a projection used, its value, and where it came from: set in the scenario (with
+//! its line), certplan's default (with the default's source: a standard's clause, a public
+//! figure and where it comes from, or certplan's own assumption), or derived from other inputs.
+//! The report and the workbook print this table, so a reader can tell the figures a company was
+//! quoted from certplan's own.
+
+use crate::scenario::inputs::{CostItem, Payment};
+use crate::scenario::{BillingPeriod, Scenario};
+use crate::vocabulary::money::{Amount, display_amount};
+
+/// Where an input's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Set in the scenario file, on this line.
+    Scenario { line: usize },
+    /// certplan's default.
+    Default,
+    /// Computed from other inputs (audit days from the ISO/IEC 27006-1 table and the headcount).
+    Derived,
+}
+
+/// One input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub key: String,
+    pub value: String,
+    pub origin: Origin,
+    /// For people: "scenario, line 12", "default: … (standard ISO/IEC 17021-1)", "derived: …".
+    pub source: String,
+}
+
+/// What kind of source backs a default.
+#[derive(Copy, Clone)]
+enum Backing {
+    /// A normative document: a standard's clause or an accreditation document.
+    Standard(&'static str),
+    /// A figure published by practitioners, with where it comes from.
+    Public(&'static str),
+    /// Common practice of certification bodies or CPA firms.
+    Practice(&'static str),
+    /// certplan's own assumption, with no public source.
+    Assumption(&'static str),
+}
+
+/// The source of each default, in words a CISO can follow (docs/domain.md has the detail).
+fn default_backing(key: &str) -> Backing {
+    use Backing::*;
+    match key {
+        "programme.fiscal_year_start_month" => Assumption("the calendar year"),
+        "programme.fiscal_year_naming" => {
+            Assumption("a year is named after the year it ends in (US practice)")
+        }
+        "programme.sites" => Assumption("one site"),
+        "programme.headcount_growth_per_year" => Assumption("a constant headcount"),
+        "iso27001.slip" => Assumption("every audit on time"),
+        "iso27001.standard" => {
+            Standard("IAF MD 26: only ISO/IEC 27001:2022 is certified after 2025-10-31")
+        }
+        "iso27001.gap_assessment_months" => {
+            Public("consultants quote about 1 month for a gap analysis")
+        }
+        "iso27001.implementation_months" => {
+            Public("consultants quote 3 to 6 months to build an ISMS")
+        }
+        "iso27001.operation_before_stage1_months" => Practice(
+            "certification bodies expect the ISMS to operate about 3 months before Stage 2, with an internal audit and a management review done (ISO/IEC 17021-1 9.3)",
+        ),
+        "iso27001.stage1_to_stage2_weeks" => {
+            Practice("4 to 8 weeks between Stage 1 and Stage 2 is usual; no rule sets a maximum")
+        }
+        "iso27001.decision_lag_weeks" => Practice(
+            "closing findings and deciding take 4 to 6 weeks; certification bodies allow about 90 days",
+        ),
+        "iso27001.surveillance_months_after_decision" => Standard(
+            "ISO/IEC 17021-1 9.6.2: first surveillance audit within 12 months of the decision",
+        ),
+        "iso27001.recertification_lead_months" => Practice(
+            "certification bodies start recertification 3 to 6 months before expiry, so that the decision comes first (ISO/IEC 17021-1 9.6.3)",
+        ),
+        "iso27001.certificate_expiry" => {
+            Standard("ISO/IEC 17021-1: a three-year certification cycle")
+        }
+        "iso27001.complexity_adjustment" => {
+            Standard("ISO/IEC 27006-1: the table's time, no adjustment")
+        }
+        "iso27001.stage1_share" => {
+            Public("Stage 2 takes about 60 to 80 % of the initial audit days")
+        }
+        "iso27001.multi_site_sampling" => Assumption("off: site sampling rests on a weak source"),
+        "iso27001.repetitive_work_persons" => Standard(
+            "ISO/IEC 27006-1:2024 C.3.4 allows counting identical repetitive work as its square root; the certification body decides, so none by default",
+        ),
+        "iso27001.day_rate" => {
+            Public("$1,500 to $2,500 per auditor-day, certification bodies' published rates (USD)")
+        }
+        "iso27001.booking_lead_months" => {
+            Practice("certification bodies are booked 3 to 4 months ahead")
+        }
+        "iso27001.readiness_consulting" | "iso27001.remediation" => {
+            Assumption("public figures put ISO/IEC 27001 all-in at $50,000 to $200,000 (USD)")
+        }
+        "iso27001.internal_audit" => Public(
+            "an outsourced internal audit costs about £500 to £3,000 (GBP), consultants' rates",
+        ),
+        "iso27001.management_review" | "iso27001.risk_assessment" => {
+            Assumption("yearly (ISO/IEC 27001 clauses 9.3, 6.1.2 and 8.2)")
+        }
+        "soc2.categories" => Standard("AICPA Trust Services Criteria: security is always in scope"),
+        "soc2.readiness_months" => Practice("readiness takes 1 to 4 months"),
+        "soc2.type1_first" => Assumption("a Type I report before the first Type II"),
+        "soc2.first_window_months" => {
+            Practice("a first Type II period of 3 to 6 months is usual; the AICPA sets no minimum")
+        }
+        "soc2.later_window_months" => Practice("later Type II periods of 12 months, back to back"),
+        "soc2.report_lag_weeks" => {
+            Practice("CPA firms issue reports 2 to 8 weeks after the period ends")
+        }
+        "soc2.report_current_months" | "soc2.currency_anchor" => {
+            Practice("customers treat a report as current for 12 months after its period ends")
+        }
+        "soc2.bridge_letters" | "soc2.bridge_letter_max_months" => {
+            Practice("a management bridge letter covers a gap of up to about 3 months")
+        }
+        "soc2.type1_fee" => {
+            Public("a Type I costs $5,000 to $25,000 at boutique firms, up to $40,000 (USD)")
+        }
+        "soc2.type2_fee" => Public(
+            "SOC 2 audits cost $20,000 to $150,000, median about $30,000 (USD), auditors' and vendors' surveys",
+        ),
+        "soc2.soc3" => Assumption("no SOC 3 report"),
+        "soc2.readiness_consulting" | "soc2.remediation" => Assumption(
+            "public figures put a small company's first SOC 2 year at $20,000 to $60,000 all-in (USD)",
+        ),
+        "shared.platform" => Assumption("platforms quote by headcount and number of frameworks"),
+        "shared.penetration_test" => {
+            Public("a web application penetration test costs $5,000 to $20,000 (USD)")
+        }
+        _ => Assumption("no public source"),
+    }
+}
+
+fn default_source(key: &str) -> String {
+    match default_backing(key) {
+        Backing::Standard(text) => format!("default, standard: {text}"),
+        Backing::Public(text) => format!("default, public figure: {text}"),
+        Backing::Practice(text) => format!("default, common practice: {text}"),
+        Backing::Assumption(text) => format!("default, certplan's assumption: {text}"),
+    }
+}
+
+fn item(c: &CostItem, default: Payment, s: &Scenario) -> String {
+    format!(
+        "{} ({})",
+        display_amount(c.amount.0, s.programme.currency),
+        c.paid_or(default).as_str()
+    )
+}
+
+/// Every input of the scenario with its value and source, in file order.
+pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
+    let money = |a: &Amount| display_amount(a.0, s.programme.currency);
+    let p = &s.programme;
+    let mut rows: Vec<(String, String)> = vec![
+        ("programme.name".into(), p.name.clone()),
+        ("programme.start".into(), p.start.to_string()),
+        (
+            "programme.horizon_months".into(),
+            p.horizon_months.get().to_string(),
+        ),
+        ("programme.currency".into(), p.currency.to_string()),
+        (
+            "programme.fiscal_year_start_month".into(),
+            p.fiscal_year_start_month.get().to_string(),
+        ),
+        (
+            "programme.fiscal_year_naming".into(),
+            p.fiscal_year_naming.as_str().to_string(),
+        ),
+        (
+            "programme.headcount".into(),
+            p.headcount.get_ref().get().to_string(),
+        ),
+        ("programme.sites".into(), p.sites.get().to_string()),
+        (
+            "programme.headcount_growth_per_year".into(),
+            p.headcount_growth_per_year.get_ref().get().to_string(),
+        ),
+    ];
+    if s.iso27001.is_some() {
+        rows.push(("iso27001.standard".into(), "ISO/IEC 27001:2022".into()));
+    }
+    if let Some(i) = &s.iso27001 {
+        rows.extend([
+            (
+                "iso27001.gap_assessment_months".into(),
+                i.gap_assessment_months.get().to_string(),
+            ),
+            (
+                "iso27001.implementation_months".into(),
+                i.implementation_months.get().to_string(),
+            ),
+            (
+                "iso27001.operation_before_stage1_months".into(),
+                i.operation_before_stage1_months.get().to_string(),
+            ),
+            (
+                "iso27001.stage1_to_stage2_weeks".into(),
+                i.stage1_to_stage2_weeks.get().to_string(),
+            ),
+            (
+                "iso27001.decision_lag_weeks".into(),
+                i.decision_lag_weeks.get().to_string(),
+            ),
+            (
+                "iso27001.surveillance_months_after_decision".into(),
+                i.surveillance_months_after_decision.get().to_string(),
+            ),
+            (
+                "iso27001.recertification_lead_months".into(),
+                i.recertification_lead_months.get().to_string(),
+            ),
+            (
+                "iso27001.certificate_expiry".into(),
+                i.certificate_expiry.as_str().to_string(),
+            ),
+            (
+                "iso27001.audit_days".into(),
+                match i.audit_time.initial_days_at(p.start.first_day()) {
+                    Some(days) => format!("{} initial auditor-days at the start", days.normalize()),
+                    None => "from the table".to_string(),
+                },
+            ),
+            (
+                "iso27001.repetitive_work_persons".into(),
+                i.repetitive_work_persons.as_ref().map_or_else(
+                    || "none".into(),
+                    |n| format!("{} (counted as their square root)", n.get_ref().get()),
+                ),
+            ),
+            (
+                "iso27001.complexity_adjustment".into(),
+                i.complexity_adjustment.get().to_string(),
+            ),
+            (
+                "iso27001.stage1_share".into(),
+                i.stage1_share.get().to_string(),
+            ),
+            (
+                "iso27001.multi_site_sampling".into(),
+                i.multi_site_sampling.to_string(),
+            ),
+            ("iso27001.day_rate".into(), money(&i.day_rate)),
+            (
+                "iso27001.travel_per_audit".into(),
+                money(&i.travel_per_audit),
+            ),
+            ("iso27001.application_fee".into(), money(&i.application_fee)),
+            ("iso27001.certificate_fee".into(), money(&i.certificate_fee)),
+            (
+                "iso27001.audit_fees_paid".into(),
+                i.audit_fees_paid.as_str().into(),
+            ),
+            (
+                "iso27001.booking_lead_months".into(),
+                i.booking_lead_months.get().to_string(),
+            ),
+            (
+                "iso27001.readiness_consulting".into(),
+                item(&i.readiness_consulting, Payment::Spread, s),
+            ),
+            (
+                "iso27001.remediation".into(),
+                item(&i.remediation, Payment::Spread, s),
+            ),
+            (
+                "iso27001.internal_audit".into(),
+                item(&i.internal_audit, Payment::AtFieldwork, s),
+            ),
+            (
+                "iso27001.management_review".into(),
+                item(&i.management_review, Payment::AtFieldwork, s),
+            ),
+            (
+                "iso27001.risk_assessment".into(),
+                item(&i.risk_assessment, Payment::AtFieldwork, s),
+            ),
+            (
+                "iso27001.staff_fte".into(),
+                format!(
+                    "build {}, operate {}, run {}",
+                    i.staff_fte.build.get(),
+                    i.staff_fte.operate.get(),
+                    i.staff_fte.run.get()
+                ),
+            ),
+            (
+                "iso27001.slip".into(),
+                if i.slip.is_empty() {
+                    "none".into()
+                } else {
+                    format!("{} slipped audits", i.slip.len())
+                },
+            ),
+        ]);
+    }
+    if let Some(c) = &s.soc2 {
+        let categories: Vec<&str> = c.categories.get_ref().iter().map(|t| t.as_str()).collect();
+        rows.extend([
+            ("soc2.categories".into(), categories.join(", ")),
+            (
+                "soc2.readiness_months".into(),
+                c.readiness_months.get().to_string(),
+            ),
+            ("soc2.type1_first".into(), c.type1_first.to_string()),
+            (
+                "soc2.first_window_months".into(),
+                c.first_window_months.get().to_string(),
+            ),
+            (
+                "soc2.later_window_months".into(),
+                c.later_window_months.get().to_string(),
+            ),
+            (
+                "soc2.report_lag_weeks".into(),
+                c.report_lag_weeks.get().to_string(),
+            ),
+            (
+                "soc2.report_current_months".into(),
+                c.report_current_months.get().to_string(),
+            ),
+            (
+                "soc2.currency_anchor".into(),
+                c.currency_anchor.as_str().to_string(),
+            ),
+            ("soc2.bridge_letters".into(), c.bridge_letters.to_string()),
+            (
+                "soc2.bridge_letter_max_months".into(),
+                c.bridge_letter_max_months.get().to_string(),
+            ),
+            ("soc2.type1_fee".into(), money(&c.type1_fee)),
+            ("soc2.type2_fee".into(), money(&c.type2_fee)),
+            ("soc2.soc3".into(), c.soc3.to_string()),
+            ("soc2.soc3_fee".into(), money(&c.soc3_fee)),
+            (
+                "soc2.category_uplift".into(),
+                c.category_uplift.get().to_string(),
+            ),
+            (
+                "soc2.audit_fees_paid".into(),
+                c.audit_fees_paid.as_str().into(),
+            ),
+            (
+                "soc2.booking_lead_months".into(),
+                c.booking_lead_months.get().to_string(),
+            ),
+            (
+                "soc2.readiness_consulting".into(),
+                item(&c.readiness_consulting, Payment::Spread, s),
+            ),
+            (
+                "soc2.remediation".into(),
+                item(&c.remediation, Payment::Spread, s),
+            ),
+            (
+                "soc2.staff_fte".into(),
+                format!(
+                    "build {}, operate {}, run {}",
+                    c.staff_fte.build.get(),
+                    c.staff_fte.operate.get(),
+                    c.staff_fte.run.get()
+                ),
+            ),
+        ]);
+    }
+    let platform = &s.shared.platform;
+    rows.extend([
+        (
+            "shared.platform".into(),
+            format!(
+                "{} per {}, +{} per extra framework",
+                money(&platform.amount),
+                match platform.per {
+                    BillingPeriod::Month => "month",
+                    BillingPeriod::Year => "year",
+                },
+                money(&platform.extra_framework)
+            ),
+        ),
+        (
+            "shared.penetration_test".into(),
+            item(&s.shared.penetration_test, Payment::AtFieldwork, s),
+        ),
+        (
+            "shared.training".into(),
+            item(&s.shared.training, Payment::AtFieldwork, s),
+        ),
+        (
+            "staff.loaded_monthly_cost".into(),
+            money(&s.staff.loaded_monthly_cost),
+        ),
+    ]);
+    for plan in &s.plans {
+        let frameworks: Vec<String> = plan
+            .frameworks
+            .iter()
+            .map(|f| format!("{} from month {}", f.framework, f.start_offset_months + 1))
+            .collect();
+        rows.push((
+            format!("plan {}", plan.name),
+            format!(
+                "{}; shared controls {}, combined-audit discount {}{}{}",
+                frameworks.join(", "),
+                plan.shared_control_fraction.normalize(),
+                plan.combined_audit_discount.normalize(),
+                if plan.frameworks.len() > 1 {
+                    format!(
+                        ", later build shortened by {}",
+                        plan.shared_control_time_saving.normalize()
+                    )
+                } else {
+                    String::new()
+                },
+                plan.base
+                    .as_ref()
+                    .map(|b| format!("; starts from plan {b}"))
+                    .unwrap_or_default()
+            ),
+        ));
+    }
+    rows.into_iter()
+        .map(|(key, value)| {
+            let line = if key.starts_with("plan ") {
+                s.given_lines.get("plan.name").copied()
+            } else {
+                s.given_lines
+                    .range(key.clone()..)
+                    .take_while(|(k, _)| **k == key || k.starts_with(&format!("{key}.")))
+                    .map(|(_, line)| *line)
+                    .min()
+            };
+            let (origin, source) = match line {
+                Some(line) if key.starts_with("plan ") => (
+                    Origin::Scenario { line },
+                    "scenario, [[plan]] tables".to_string(),
+                ),
+                Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
+                None if key.starts_with("plan ") => (
+                    Origin::Default,
+                    "default plans: each framework alone, both in parallel, SOC 2 then ISO/IEC 27001 six months later".to_string(),
+                ),
+                None if key == "iso27001.audit_days" || key == "iso27001.standard" => {
+                    let source = if key == "iso27001.standard" {
+                        default_source(&key).replacen("default, standard", "derived from the start date", 1)
+                    } else {
+                        derived_audit_days(s)
+                    };
+                    (Origin::Derived, source)
+                }
+                None => (Origin::Default, default_source(&key)),
+            };
+            Assumption {
+                key,
+                value,
+                origin,
+                source,
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .chain(plan_overrides(s))
+        .collect()
+}
+
+/// The inputs each plan sets for itself, each with the value every other plan uses.
+fn plan_overrides(s: &Scenario) -> Vec<Assumption> {
+    let mut rows = Vec::new();
+    for plan in &s.plans {
+        for o in &plan.overrides {
+            let set_by = if o.set_by == plan.name {
+                String::new()
+            } else {
+                format!(", from plan {}", o.set_by)
+            };
+            let (origin, at) = match o.line {
+                Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
+                None => (Origin::Default, "scenario".to_string()),
+            };
+            rows.push(Assumption {
+                key: format!("plan {}: {}", plan.name, o.key),
+                value: o.value.clone(),
+                origin,
+                source: format!("{at}: overrides {} for this plan{set_by}", o.key),
+            });
+        }
+    }
+    rows
+}
+
+/// How the initial audit days were derived, and how well that band of the table is sourced.
+fn derived_audit_days(s: &Scenario) -> String {
+    let headcount = s.programme.headcount.get_ref().get();
+    let weakly_sourced = if headcount > crate::vocabulary::audit_time::WELL_SOURCED_MAX_PERSONS {
+        "; bands above 2,675 persons rest on two public sources only"
+    } else {
+        ""
+    };
+    let growth = if s
+        .programme
+        .headcount_growth_per_year
+        .get_ref()
+        .get()
+        .is_zero()
+    {
+        ""
+    } else {
+        ", recomputed at each audit with the headcount then (IAF MD 5)"
+    };
+    format!(
+        "derived: ISO/IEC 27006-1:2024 Table C.1 (formerly ISO/IEC 27006:2015 Table B.1) at a headcount of {headcount}{growth}{weakly_sourced}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn assumptions_of(text: &str) -> Vec<Assumption> {
+        assumptions(&crate::scenario::from_text(Path::new("t.toml"), text).unwrap())
+    }
+
+    #[test]
+    fn keys_the_file_sets_give_their_line_and_the_rest_name_their_default_source() {
+        let text = "[programme]\nname = \"M\"\nstart = \"2027-01\"\nhorizon_months = 12\ncurrency = \"CHF\"\nheadcount = 20\n[iso27001]\nday_rate = 2100\n[iso27001.staff_fte]\nbuild = 0.4\n[soc2]\n";
+        let rows = assumptions_of(text);
+        let find = |key: &str| rows.iter().find(|a| a.key == key).unwrap().clone();
+        assert_eq!(
+            find("programme.headcount").origin,
+            Origin::Scenario { line: 6 }
+        );
+        assert_eq!(find("iso27001.day_rate").source, "scenario, line 8");
+        assert_eq!(
+            find("iso27001.staff_fte").origin,
+            Origin::Scenario { line: 10 }
+        );
+        let report_lag = find("soc2.report_lag_weeks");
+        assert_eq!(report_lag.value, "6");
+        assert_eq!(report_lag.origin, Origin::Default);
+        assert!(
+            report_lag
+                .source
+                .starts_with("default, common practice: CPA firms issue reports 2 to 8 weeks")
+        );
+        assert!(
+            find("soc2.type2_fee").source.contains("(USD)"),
+            "public money figures say their currency"
+        );
+        assert!(
+            find("staff.loaded_monthly_cost")
+                .source
+                .starts_with("default, certplan's assumption")
+        );
+        let days = find("iso27001.audit_days");
+        assert_eq!(days.origin, Origin::Derived);
+        assert!(
+            days.source.contains("at a headcount of 20"),
+            "{}",
+            days.source
+        );
+        let platform = find("shared.platform");
+        assert_eq!(
+            platform.value,
+            "CHF 10,000.00 per year, +CHF 5,000.00 per extra framework"
+        );
+        assert!(
+            rows.iter()
+                .any(|a| a.key == "plan soc2-only" && a.source.starts_with("default plans"))
+        );
+        // No source cites certplan's internal rule numbers.
+        for a in &rows {
+            assert!(
+                !a.source.contains('§') && !a.source.contains("domain"),
+                "{}",
+                a.source
+            );
+        }
+    }
+
+    #[test]
+    fn the_starter_leaves_defaults_as_defaults() {
+        let rows = assumptions_of(include_str!("../../scenarios/starter.toml"));
+        let given: Vec<&str> = rows
+            .iter()
+            .filter(|a| matches!(a.origin, Origin::Scenario { .. }))
+            .map(|a| a.key.as_str())
+            .collect();
+        assert_eq!(
+            given,
+            [
+                "programme.name",
+                "programme.start",
+                "programme.horizon_months",
+                "programme.currency",
+                "programme.headcount"
+            ]
+        );
+    }
+}

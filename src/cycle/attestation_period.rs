@@ -1,0 +1,267 @@
+//! SOC 2 attestation periods (AICPA SSAE 18; docs/domain.md S1–S7): readiness, the Type I as-of
+//! date, Type II observation windows back to back, report issue, how long each report is
+//! current, and the bridge letters or coverage gaps between reports.
+
+use chrono::NaiveDate;
+
+use crate::cycle::schedule::{Event, EventKind};
+use crate::scenario::{CurrencyAnchor, Soc2};
+use crate::vocabulary::framework::Framework;
+use crate::vocabulary::year_month::{add_days, add_months, sub_days, sub_months};
+
+const SOC2: Framework = Framework::Soc2;
+
+/// The last day a report is current: `report_current_months` after its period end (or as-of
+/// date), or after its issue date, as the scenario anchors it (S5).
+fn current_until(soc2: &Soc2, period_end: NaiveDate, issued: NaiveDate) -> NaiveDate {
+    let anchor = match soc2.currency_anchor {
+        CurrencyAnchor::PeriodEnd => period_end,
+        CurrencyAnchor::IssueDate => issued,
+    };
+    add_months(anchor, soc2.report_current_months.get())
+}
+
+/// Every SOC 2 event of a programme that starts on `start` (the first of a month) and begins by
+/// `until` (the horizon's end, or later to price what the horizon pays for).
+pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
+    let horizon_end = until;
+    let mut events = Vec::new();
+    let lag = u64::from(soc2.report_lag_weeks.get()) * 7;
+    let lead = soc2.booking_lead_months.get();
+    let readiness = soc2.readiness_months.get() + soc2.risks.readiness_extra_months;
+    // A CPA firm booked out (a drawn risk): the first report comes this much later.
+    let first_delay = soc2.risks.first_report_delay_months;
+    // Controls operate from here on: the Type I as-of date and the first window's first day (S3).
+    let operating = add_months(start, readiness);
+    if readiness > 0 {
+        events.push(Event::new(
+            SOC2,
+            1,
+            EventKind::Readiness,
+            start,
+            sub_days(operating, 1),
+        ));
+    }
+
+    // (cycle, issue date, last current day) of every report, in issue order.
+    let mut reports: Vec<(u32, NaiveDate, NaiveDate)> = Vec::new();
+    if soc2.type1_first && operating <= horizon_end {
+        let issued = add_months(add_days(operating, lag), first_delay);
+        let mut as_of = Event::point(SOC2, 1, EventKind::Type1AsOf, operating);
+        as_of.booked = Some(sub_months(operating, lead));
+        as_of.reported = Some(issued);
+        events.push(as_of);
+        events.push(Event::point(SOC2, 1, EventKind::Type1Report, issued));
+        reports.push((1, issued, current_until(soc2, operating, issued)));
+    }
+
+    let first = soc2.first_window_months.get();
+    let later = soc2.later_window_months.get();
+    let mut window_start_offset = 0;
+    for cycle in 1u32.. {
+        let length = if cycle == 1 { first } else { later };
+        // Offsets from one anchor, so month ends never drift; windows are back to back (S3).
+        let window_start = add_months(operating, window_start_offset);
+        let next_start = add_months(operating, window_start_offset + length);
+        if window_start > horizon_end {
+            break;
+        }
+        let window_end = sub_days(next_start, 1);
+        let delay = if cycle == 1 && !soc2.type1_first {
+            first_delay
+        } else {
+            0
+        };
+        let issued = add_months(add_days(window_end, lag), delay);
+        let mut window = Event::new(
+            SOC2,
+            cycle,
+            EventKind::ObservationWindow,
+            window_start,
+            window_end,
+        );
+        window.booked = Some(sub_months(window_start, lead));
+        window.reported = Some(issued);
+        events.push(window);
+        events.push(Event::point(SOC2, cycle, EventKind::Type2Report, issued));
+        if soc2.soc3 {
+            events.push(Event::point(SOC2, cycle, EventKind::Soc3Report, issued));
+        }
+        reports.push((cycle, issued, current_until(soc2, window_end, issued)));
+        window_start_offset += length;
+    }
+
+    let max_bridge = soc2.bridge_letter_max_months.get();
+    let mut covered_until: Option<(u32, NaiveDate)> = None;
+    for &(cycle, issued, until) in &reports {
+        events.push(Event::new(
+            SOC2,
+            cycle,
+            EventKind::ReportCurrent,
+            issued,
+            until,
+        ));
+        if let Some((previous_cycle, covered)) = covered_until {
+            let gap_start = add_days(covered, 1);
+            if issued > gap_start {
+                let gap_end = sub_days(issued, 1);
+                // S6: a management bridge letter covers up to ~3 months after the last report's
+                // currency ends; in a longer gap it still covers those first months, and only
+                // the rest is a coverage gap.
+                let mut uncovered_from = gap_start;
+                if soc2.bridge_letters {
+                    let letter_end = gap_end.min(add_months(covered, max_bridge));
+                    events.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::BridgeLetter,
+                        gap_start,
+                        letter_end,
+                    ));
+                    uncovered_from = add_days(letter_end, 1);
+                }
+                if uncovered_from <= gap_end {
+                    events.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::CoverageGap,
+                        uncovered_from,
+                        gap_end,
+                    ));
+                }
+            }
+        }
+        if covered_until.is_none_or(|(_, covered)| until > covered) {
+            covered_until = Some((cycle, until));
+        }
+    }
+    events.retain(|e| e.start <= horizon_end);
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::inputs::Bounded;
+
+    use crate::cycle::schedule::tests::spans;
+    use crate::vocabulary::year_month::tests::d;
+
+    #[test]
+    fn type1_as_of_the_first_day_controls_operate_then_windows_back_to_back() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(
+            spans(&events, EventKind::Readiness),
+            [(d("2027-01-01"), d("2027-02-28"))]
+        );
+        assert_eq!(spans(&events, EventKind::Type1AsOf)[0].0, d("2027-03-01"));
+        assert_eq!(spans(&events, EventKind::Type1Report)[0].0, d("2027-04-12"));
+        let windows = spans(&events, EventKind::ObservationWindow);
+        assert_eq!(windows[0], (d("2027-03-01"), d("2027-08-31")));
+        assert_eq!(windows[1], (d("2027-09-01"), d("2028-08-31")));
+        for pair in windows.windows(2) {
+            assert_eq!(
+                pair[1].0,
+                add_days(pair[0].1, 1),
+                "next.start = prev.end + 1 day"
+            );
+        }
+    }
+
+    #[test]
+    fn report_is_issued_after_the_lag() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        let reports = spans(&events, EventKind::Type2Report);
+        assert_eq!(reports[0].0, d("2027-10-12")); // 2027-08-31 + 6 weeks
+    }
+
+    #[test]
+    fn short_gap_is_bridged_and_long_gap_is_a_coverage_gap() {
+        // A 12-month first window and no Type I: each report is current for 12 months after its
+        // period end and the next one lands 6 weeks after the next period end: a 6-week bridge.
+        let soc2 = Soc2 {
+            type1_first: false,
+            first_window_months: Bounded::new(12),
+            ..Soc2::default()
+        };
+        let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
+        let bridges = spans(&events, EventKind::BridgeLetter);
+        assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-10")));
+        assert!(spans(&events, EventKind::CoverageGap).is_empty());
+
+        // Report lag of 17 weeks with a 2-month bridge limit: the letter still covers the first
+        // two months of the gap; only the rest is a coverage gap.
+        let slow = Soc2 {
+            report_lag_weeks: Bounded::new(17),
+            bridge_letter_max_months: Bounded::new(2),
+            ..soc2
+        };
+        let events = project(&slow, d("2027-01-01"), d("2030-12-31"));
+        let bridges = spans(&events, EventKind::BridgeLetter);
+        let gaps = spans(&events, EventKind::CoverageGap);
+        assert_eq!(bridges[0], (d("2029-03-01"), d("2029-04-28")));
+        assert_eq!(gaps[0], (d("2029-04-29"), d("2029-06-26")));
+
+        // Without bridge letters the whole gap is uncovered.
+        let no_letters = Soc2 {
+            bridge_letters: false,
+            ..slow
+        };
+        let events = project(&no_letters, d("2027-01-01"), d("2030-12-31"));
+        assert!(spans(&events, EventKind::BridgeLetter).is_empty());
+        assert_eq!(
+            spans(&events, EventKind::CoverageGap)[0],
+            (d("2029-03-01"), d("2029-06-26"))
+        );
+    }
+
+    #[test]
+    fn a_report_is_current_for_12_months_from_its_period_end_or_its_issue_date() {
+        let events = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        let current = spans(&events, EventKind::ReportCurrent);
+        // Type I as of 2027-03-01; first Type II period ends 2027-08-31.
+        assert_eq!(current[0], (d("2027-04-12"), d("2028-03-01")));
+        assert_eq!(current[1], (d("2027-10-12"), d("2028-08-31")));
+        let from_issue = Soc2 {
+            currency_anchor: CurrencyAnchor::IssueDate,
+            ..Soc2::default()
+        };
+        let events = project(&from_issue, d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(
+            spans(&events, EventKind::ReportCurrent)[1],
+            (d("2027-10-12"), d("2028-10-12"))
+        );
+    }
+
+    #[test]
+    fn soc3_report_comes_with_each_type2_report_when_asked_for() {
+        let soc2 = Soc2 {
+            soc3: true,
+            ..Soc2::default()
+        };
+        let events = project(&soc2, d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(
+            spans(&events, EventKind::Soc3Report),
+            spans(&events, EventKind::Type2Report)
+        );
+        assert!(
+            spans(
+                &project(&Soc2::default(), d("2027-01-01"), d("2029-12-31")),
+                EventKind::Soc3Report
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn no_bridge_letters_means_every_gap_is_uncovered() {
+        let soc2 = Soc2 {
+            bridge_letters: false,
+            type1_first: false,
+            first_window_months: Bounded::new(12),
+            ..Soc2::default()
+        };
+        let events = project(&soc2, d("2027-01-01"), d("2030-12-31"));
+        assert!(!spans(&events, EventKind::CoverageGap).is_empty());
+    }
+}
