@@ -165,3 +165,60 @@ fn every_json_field_of_compare_is_documented() {
         );
     }
 }
+
+/// The folders of `src/` are the floors of the pipeline (src/lib.rs): a module imports only its
+/// own floor and the ones before it, so the domain never depends on how it is shown.
+#[test]
+fn no_module_imports_a_floor_above_its_own() {
+    const FLOORS: [&str; 7] = [
+        "vocabulary",
+        "scenario",
+        "cycle",
+        "costing",
+        "decision",
+        "render",
+        "cli",
+    ];
+    let src = crate::common::repo().join("src");
+    let mut dirs = vec![src.clone()];
+    let mut checked = 0;
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(&src).unwrap();
+            let Some(floor) = relative
+                .components()
+                .next()
+                .and_then(|c| FLOORS.iter().position(|f| c.as_os_str() == *f))
+            else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Unit tests may reach anywhere.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (at, _) in code.match_indices("crate::") {
+                let name: String = code[at + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if let Some(other) = FLOORS.iter().position(|f| *f == name) {
+                    assert!(
+                        other <= floor,
+                        "{} ({}) imports crate::{name}, a floor above it",
+                        relative.display(),
+                        FLOORS[floor]
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} files");
+}
