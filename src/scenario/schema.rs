@@ -739,7 +739,7 @@ pub fn schema() -> Value {
     let calendar = table(
         vec![(
             "holidays",
-            json!({ "type": "array", "maxItems": 1000, "items": date("A public holiday."), "description": "Days no external audit starts on, besides weekends." }),
+            json!({ "type": "array", "maxItems": 1000, "items": date("A public holiday."), "description": "Days no external audit starts on, besides weekends and 1 January." }),
         )],
         &[],
         "The auditors' working calendar.",

@@ -1,5 +1,5 @@
 //! The auditors' working calendar: external audits start on a working day (Monday to Friday,
-//! not a listed holiday) and their auditor-days fall on working days.
+//! not 1 January, not a listed holiday) and their auditor-days fall on working days.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -33,9 +33,11 @@ fn holidays<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D:
 }
 
 impl WorkingCalendar {
-    /// Monday to Friday and not a holiday.
+    /// Monday to Friday, not New Year's Day (a public holiday nearly everywhere) and not a
+    /// listed holiday.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+            && !(date.month() == 1 && date.day() == 1)
             && self.holidays.binary_search(&date).is_err()
     }
 
@@ -97,6 +99,12 @@ mod tests {
     fn an_audit_due_on_a_saturday_starts_on_monday() {
         // 2027-01-02 is a Saturday.
         assert_eq!(with(&[]).on_or_after(d("2027-01-02")), d("2027-01-04"));
+    }
+
+    #[test]
+    fn new_years_day_is_never_a_working_day() {
+        // 1 January 2029 is a Monday.
+        assert_eq!(with(&[]).on_or_after(d("2029-01-01")), d("2029-01-02"));
     }
 
     #[test]
