@@ -473,6 +473,15 @@ pub fn risk_text(
     out.push('\n');
     out.push_str(&paint.heading("What moves the P50 most"));
     out.push('\n');
+    if a.plans.iter().all(|p| p.drivers.is_empty()) {
+        out.push_str(&wrap(
+            "Nothing: the scenario gives no ranges and no [[risk]] events, so every draw is the \
+             base case (docs/scenario.md shows how to give them).",
+            layout.width,
+            "  ",
+            "    ",
+        ));
+    }
     for p in &a.plans {
         if let Some(d) = p.drivers.first() {
             let sign = if d.money.is_sign_negative() {
