@@ -328,3 +328,76 @@ fn the_report_reads_on_a_phone() {
     let decoder = png::Decoder::new(std::io::BufReader::new(fs::File::open(&shot).unwrap()));
     assert_eq!(decoder.read_info().unwrap().info().width, 390);
 }
+
+#[test]
+fn the_business_case_prints_with_its_chart_and_no_heading_left_alone() {
+    let (out, _) = run_into("compare", &repo().join("scenarios/business-case.toml"));
+    let profile = tempfile::tempdir().unwrap();
+    let report = out.path().join("report.html");
+    let pdf = out.path().join("report.pdf");
+    headless(
+        profile.path(),
+        &report,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    let pages = page_texts(&pdf);
+    let business = pages
+        .iter()
+        .position(|p| p.contains("Business case"))
+        .expect("a Business case page");
+    let page = &pages[business];
+    for expected in [
+        "Value of each plan",
+        "Net, present value",
+        "Expected net position by plan",
+        "Payback",
+    ] {
+        assert!(page.contains(expected), "{expected} on the business page");
+    }
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("Demand unlocked") && p.contains("Nordbank tender")),
+        "the demand table"
+    );
+    let html = fs::read_to_string(&report).unwrap();
+    let headings: Vec<String> = ["<h2>", "<h3>"]
+        .iter()
+        .flat_map(|tag| html.split(tag).skip(1))
+        .filter_map(|rest| rest.split("</h").next())
+        .map(|t| t.replace("&amp;", "&").trim().to_string())
+        .collect();
+    for (i, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim();
+        assert!(
+            !headings.iter().any(|h| h == last),
+            "page {} ends with the heading {last:?}",
+            i + 1
+        );
+    }
+    let fills = page_fill(&pdf);
+    for (i, fill) in fills.iter().enumerate().take(fills.len() - 1) {
+        assert!(
+            *fill > 0.34,
+            "page {} is only {:.0} % full",
+            i + 1,
+            fill * 100.0
+        );
+    }
+    // What each plan sets for itself is on its page.
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.contains("Plan: iso-sprint-premium-cb")
+                && p.contains("Starts from plan iso-sprint")),
+        "the overrides on the plan's page"
+    );
+}

@@ -162,7 +162,9 @@ impl Chart {
     /// 15 px, about 9.7 pt on paper. A timeline is as tall as its lanes need.
     fn report_size(self, p: Projected) -> ChartSize {
         let height = match self {
-            Chart::CostCurves | Chart::NetValue => 370,
+            Chart::CostCurves => 370,
+            // Shorter: it shares its page with the value and demand tables.
+            Chart::NetValue => 300,
             Chart::FiscalBudget => 420,
             Chart::MonthlyCosts(_) => 420,
             Chart::Timeline(i) => {
