@@ -36,9 +36,9 @@ impl WorkingCalendar {
     /// Monday to Friday, not New Year's Day (a public holiday nearly everywhere) and not a
     /// listed holiday.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        !matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
-            && !(date.month() == 1 && date.day() == 1)
-            && self.holidays.binary_search(&date).is_err()
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let new_years_day = date.month() == 1 && date.day() == 1;
+        !weekend && !new_years_day && self.holidays.binary_search(&date).is_err()
     }
 
     /// `date` when it is a working day, else the next one.
