@@ -72,13 +72,13 @@ impl Pricing<'_> {
         floor: YearMonth,
     ) {
         let currency = self.scenario.programme.currency;
-        let (first, count) = activity.payment_months(paid);
-        let months = || (0..count.max(1)).map(move |i| first.plus(i).max(floor));
         if let Some(escalation) = self.escalation(category).copied() {
             // Each month's part at that month's prices, rounded once.
+            let (first, count) = activity.payment_months(paid);
             let start = self.scenario.programme.start;
             let share = amount / Decimal::from(count.max(1));
-            for month in months() {
+            for i in 0..count.max(1) {
+                let month = first.plus(i).max(floor);
                 let part =
                     round_to_minor(share * escalation.factor(category, month, start), currency);
                 self.post_in(month, owner, category, nature, part);
@@ -89,12 +89,14 @@ impl Pricing<'_> {
         if total.is_zero() {
             return;
         }
+        let (first, count) = activity.payment_months(paid);
         if count <= 1 {
             self.post_in(first.max(floor), owner, category, nature, total);
             return;
         }
         let parts = split_evenly(total, usize::try_from(count).unwrap_or(1), currency);
-        for (part, month) in parts.into_iter().zip(months()) {
+        for (i, part) in parts.into_iter().enumerate() {
+            let month = first.plus(i as i64).max(floor);
             self.post_in(month, owner, category, nature, part);
         }
     }
@@ -124,12 +126,10 @@ impl Pricing<'_> {
     }
 
     /// The scenario's price escalation, when it raises `category`'s prices.
+    #[inline]
     fn escalation(&self, category: Category) -> Option<&crate::scenario::finance::Escalation> {
-        self.scenario
-            .finance
-            .as_ref()
-            .map(|f| &f.escalation)
-            .filter(|e| !e.rate(category).is_zero())
+        let escalation = &self.scenario.finance.as_ref()?.escalation;
+        (!escalation.rate(category).is_zero()).then_some(escalation)
     }
 
     /// One posting, if its month is inside the horizon.
