@@ -198,7 +198,23 @@ impl Page<'_> {
             let _ = writeln!(h, "<li>{}</li>", escape(reason));
         }
         h.push_str("</ul>\n");
-        let head = "<tr><th>Plan</th><th class=\"num\">Total</th><th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>First ISO/IEC 27001 certificate</th><th>First SOC 2 Type II report</th><th>Requirements met</th></tr>";
+        // With demand, the figure plans are ranked by sits beside their cost.
+        let value = c.plans.iter().any(|x| x.business.is_some()).then(|| {
+            if c.plans
+                .iter()
+                .any(|x| x.business.as_ref().is_some_and(|b| b.npv_net.is_some()))
+            {
+                "Net, present value"
+            } else {
+                "Net value"
+            }
+        });
+        let value_head = value
+            .map(|v| format!("<th class=\"num\">{v}</th>"))
+            .unwrap_or_default();
+        let head = format!(
+            "<tr><th>Plan</th><th class=\"num\">Total</th>{value_head}<th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>First ISO/IEC 27001 certificate</th><th>First SOC 2 Type II report</th><th>Requirements met</th></tr>"
+        );
         let mut body = String::new();
         for (i, x) in c.plans.iter().enumerate() {
             let class = if c.recommendation.plan == Some(i) {
@@ -206,9 +222,17 @@ impl Page<'_> {
             } else {
                 ""
             };
+            let value_cell = match (&x.business, value) {
+                (Some(b), Some(_)) => format!(
+                    "<td class=\"num\">{}</td>",
+                    self.money(b.npv_net.unwrap_or(b.net_total))
+                ),
+                (None, Some(_)) => "<td class=\"num\">—</td>".to_string(),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 body,
-                "<tr{class}><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
+                "<tr{class}><td>{}</td><td class=\"num\">{}</td>{value_cell}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
                 escape(&x.plan),
                 self.money(x.total),
                 self.money(x.first_year),
@@ -218,7 +242,7 @@ impl Page<'_> {
                 self.requirements_met(x),
             );
         }
-        h.push_str(&table(head, &body));
+        h.push_str(&table(&head, &body));
         h.push_str(&self.chart(
             "cost_curves",
             "Cumulative cost by plan, with the requirement deadlines",
