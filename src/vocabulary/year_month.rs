@@ -70,6 +70,21 @@ impl YearMonth {
         NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
     }
 
+    /// Days in this month (28 to 31).
+    pub fn days(self) -> u32 {
+        match self.month {
+            2 if self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0) => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        }
+    }
+
+    /// The last day of this month, given its first day (no calendar lookup).
+    pub fn last_day_from(self, first_day: NaiveDate) -> NaiveDate {
+        add_days(first_day, u64::from(self.days() - 1))
+    }
+
     pub fn last_day(self) -> NaiveDate {
         self.plus(1)
             .first_day()
@@ -199,6 +214,16 @@ fn parse_date(s: &str) -> Result<Date, String> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn days_in_month_agree_with_the_calendar_for_every_month_certplan_accepts() {
+        for year in FIRST_YEAR..=LAST_YEAR {
+            for month in 1..=12 {
+                let m = YearMonth::new(year, month).unwrap();
+                assert_eq!(m.last_day_from(m.first_day()), m.last_day(), "{m}");
+            }
+        }
+    }
 
     /// A date from `YYYY-MM-DD`, for the tests of every module.
     pub(crate) fn d(s: &str) -> NaiveDate {
