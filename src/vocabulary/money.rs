@@ -93,19 +93,17 @@ pub fn split_evenly(total: Decimal, parts: usize, currency: Currency) -> Vec<Dec
     if parts == 0 {
         return Vec::new();
     }
-    let scale = Decimal::from(10u64.pow(currency.minor_units()));
-    let units = (total * scale).trunc();
-    let count = Decimal::from(parts as u64);
-    let base = (units / count).trunc();
+    // In whole minor units (integers), so that no part needs a decimal division.
+    let minor = currency.minor_units();
+    let in_units = (total * Decimal::from(10u64.pow(minor))).trunc();
+    let units = in_units.mantissa() / 10i128.pow(in_units.scale());
+    let count = parts as i128;
+    let base = units / count;
     let remainder = units - base * count;
     (0..parts)
         .map(|i| {
-            let extra = if Decimal::from(i as u64) < remainder {
-                Decimal::ONE
-            } else {
-                Decimal::ZERO
-            };
-            (base + extra) / scale
+            let extra = i128::from((i as i128) < remainder);
+            Decimal::from_i128_with_scale(base + extra, minor).normalize()
         })
         .collect()
 }
@@ -201,6 +199,31 @@ mod tests {
         assert_eq!(parts.iter().filter(|p| **p == dec!(833.34)).count(), 4);
         assert_eq!(parts.iter().filter(|p| **p == dec!(833.33)).count(), 8);
         assert_eq!(parts.iter().sum::<Decimal>(), dec!(10000.00));
+    }
+
+    #[test]
+    fn every_split_adds_up_and_its_parts_differ_by_at_most_one_minor_unit() {
+        for (code, unit) in [("USD", dec!(0.01)), ("JPY", dec!(1)), ("EUR", dec!(0.01))] {
+            let currency: Currency = code.parse().unwrap();
+            for units in (0..5000i64).step_by(37) {
+                let total = Decimal::from(units) * unit;
+                for count in 1..=13 {
+                    let parts = split_evenly(total, count, currency);
+                    assert_eq!(parts.len(), count);
+                    assert_eq!(
+                        parts.iter().sum::<Decimal>(),
+                        total,
+                        "{total} / {count} {code}"
+                    );
+                    let (low, high) = (
+                        parts.iter().min().copied().unwrap(),
+                        parts.iter().max().copied().unwrap(),
+                    );
+                    assert!(high - low <= unit, "{total} / {count} {code}: {parts:?}");
+                    assert!(parts.iter().all(|p| p.scale() <= currency.minor_units()));
+                }
+            }
+        }
     }
 
     #[test]
