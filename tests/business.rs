@@ -421,6 +421,17 @@ fn demand_is_unlocked_by_the_first_qualifying_report_and_ranks_the_plans() {
         let net =
             r["expected_revenue"].parse::<f64>().unwrap() - r["total_cost"].parse::<f64>().unwrap();
         assert!((net - r["expected_net_value"].parse::<f64>().unwrap()).abs() < 0.005);
+        // The fiscal years' net positions add up to the whole.
+        let by_year: f64 = r
+            .iter()
+            .filter(|(k, _)| k.starts_with("net_FY"))
+            .map(|(_, v)| v.parse::<f64>().unwrap())
+            .sum();
+        assert!(
+            (by_year - net).abs() < 0.005,
+            "{} by fiscal year",
+            r["plan"]
+        );
     }
     let best = rows
         .iter()

@@ -60,6 +60,9 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
         if discounted {
             header.push("npv_net_value".into());
         }
+        for year in &c.fiscal_years {
+            header.push(format!("net_{year}"));
+        }
         if let Some(b) = c.plans.iter().find_map(|p| p.business.as_ref()) {
             for i in 1..=b.unlocks.len() {
                 header.push(format!("demand_{i}_unlocked"));
@@ -113,6 +116,9 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
             row.push(b.payback.map(|m| m.to_string()).unwrap_or_default());
             if discounted {
                 row.push(b.npv_net.map(money).unwrap_or_default());
+            }
+            for (_, _, _, net) in &b.by_fiscal_year {
+                row.push(money(*net));
             }
             for u in &b.unlocks {
                 row.push(date_or(u.unlocked, ""));

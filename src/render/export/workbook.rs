@@ -680,7 +680,13 @@ impl Book<'_> {
                 let formula = format!("=SUM({})", range((1, c), (last, c)));
                 sheet.total(last + 1, c, &formula, amount, true)?;
             }
-            summaries.push((x.plan.clone(), b.payback, x.npv_cost, b.npv_net));
+            summaries.push((
+                x.plan.clone(),
+                b.payback,
+                x.npv_cost,
+                b.npv_net,
+                b.by_fiscal_year.clone(),
+            ));
             col += 3;
         }
         sheet.text(last + 1, 0, "Total", true)?;
@@ -689,18 +695,31 @@ impl Book<'_> {
         sheet.text(row, 1, "Payback month", true)?;
         sheet.text(row, 2, "Cost, present value", true)?;
         sheet.text(row, 3, "Net, present value", true)?;
-        for (plan, payback, npv_cost, npv_net) in summaries {
+        for (plan, payback, npv_cost, npv_net, _) in &summaries {
             row += 1;
-            sheet.text(row, 0, &plan, false)?;
+            sheet.text(row, 0, plan, false)?;
             match payback {
                 Some(m) => sheet.date(row, 1, m.first_day(), true)?,
                 None => sheet.text(row, 1, "not within the horizon", false)?,
             }
             if let Some(v) = npv_cost {
-                sheet.money(row, 2, v, false)?;
+                sheet.money(row, 2, *v, false)?;
             }
             if let Some(v) = npv_net {
-                sheet.money(row, 3, v, false)?;
+                sheet.money(row, 3, *v, false)?;
+            }
+        }
+        // Net position by fiscal year: expected revenue − cost.
+        row += 2;
+        sheet.text(row, 0, "Net by fiscal year", true)?;
+        for (k, year) in self.years.iter().enumerate() {
+            sheet.text(row, 1 + k as u16, &year.label(), true)?;
+        }
+        for (plan, _, _, _, years) in &summaries {
+            row += 1;
+            sheet.text(row, 0, plan, false)?;
+            for (k, (_, _, _, net)) in years.iter().enumerate() {
+                sheet.money(row, 1 + k as u16, *net, false)?;
             }
         }
         sheet.finish()
