@@ -230,12 +230,12 @@ fn page_fill(pdf: &Path) -> Vec<f64> {
     fills
 }
 
-#[test]
-fn the_four_plan_eu_example_prints_as_a_board_paper() {
-    let (out, _) = run_into("compare", &repo().join("scenarios/eu-midsize.toml"));
+/// report.html of the output folder `out` printed by Chromium to an A4 landscape PDF: the report,
+/// the PDF, and the text of each page.
+fn printed(out: &Path) -> (PathBuf, PathBuf, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
-    let report = out.path().join("report.html");
-    let pdf = out.path().join("report.pdf");
+    let report = out.join("report.html");
+    let pdf = out.join("report.pdf");
     headless(
         profile.path(),
         &report,
@@ -245,22 +245,13 @@ fn the_four_plan_eu_example_prints_as_a_board_paper() {
         ],
     );
     let pages = page_texts(&pdf);
-    assert!(pages.len() <= 10, "{} pages", pages.len());
+    (report, pdf, pages)
+}
 
-    // The first page is the decision: the recommendation, every plan, the cost chart.
-    let first = &pages[0];
-    assert!(first.contains("Recommended: iso-then-soc2"), "{first}");
-    for plan in ["iso-only", "soc2-only", "both-parallel", "iso-then-soc2"] {
-        assert!(first.contains(plan), "{plan} on page 1");
-    }
-    assert!(
-        first.contains("Cumulative cost by plan"),
-        "the chart on page 1"
-    );
-    assert!(first.contains("2027-12-31"), "the deadlines drawn");
-
-    // No page but the last is under a third full.
-    let fills = page_fill(&pdf);
+/// Every page of `pdf` but the last is at least a third full.
+#[allow(clippy::float_arithmetic)] // a share of the page, not money
+fn no_page_but_the_last_is_under_a_third_full(pdf: &Path) {
+    let fills = page_fill(pdf);
     for (i, fill) in fills.iter().enumerate().take(fills.len() - 1) {
         assert!(
             *fill > 0.34,
@@ -269,9 +260,11 @@ fn the_four_plan_eu_example_prints_as_a_board_paper() {
             fill * 100.0
         );
     }
+}
 
-    // No heading is the last line of a page: each stays with what it heads.
-    let html = fs::read_to_string(&report).unwrap();
+/// No heading of `report` is the last line of a printed page: each stays with what it heads.
+fn no_page_ends_with_a_heading(report: &Path, pages: &[String]) {
+    let html = fs::read_to_string(report).unwrap();
     let headings: Vec<String> = ["<h2>", "<h3>"]
         .iter()
         .flat_map(|tag| html.split(tag).skip(1))
@@ -291,6 +284,31 @@ fn the_four_plan_eu_example_prints_as_a_board_paper() {
             i + 1
         );
     }
+}
+
+#[test]
+fn the_four_plan_eu_example_prints_as_a_board_paper() {
+    let (out, _) = run_into("compare", &repo().join("scenarios/eu-midsize.toml"));
+    let (report, pdf, pages) = printed(out.path());
+    assert!(pages.len() <= 10, "{} pages", pages.len());
+
+    // The first page is the decision: the recommendation, every plan, the cost chart.
+    let first = &pages[0];
+    assert!(first.contains("Recommended: iso-then-soc2"), "{first}");
+    for plan in ["iso-only", "soc2-only", "both-parallel", "iso-then-soc2"] {
+        assert!(first.contains(plan), "{plan} on page 1");
+    }
+    assert!(
+        first.contains("Cumulative cost by plan"),
+        "the chart on page 1"
+    );
+    assert!(first.contains("2027-12-31"), "the deadlines drawn");
+
+    // No page but the last is under a third full.
+    no_page_but_the_last_is_under_a_third_full(&pdf);
+
+    // No heading is the last line of a page: each stays with what it heads.
+    no_page_ends_with_a_heading(&report, &pages);
 
     // Months on the charts read as months.
     let all = pages.join("\n");
@@ -332,18 +350,7 @@ fn the_report_reads_on_a_phone() {
 #[test]
 fn the_business_case_prints_with_its_chart_and_no_heading_left_alone() {
     let (out, _) = run_into("compare", &repo().join("scenarios/business-case.toml"));
-    let profile = tempfile::tempdir().unwrap();
-    let report = out.path().join("report.html");
-    let pdf = out.path().join("report.pdf");
-    headless(
-        profile.path(),
-        &report,
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-        ],
-    );
-    let pages = page_texts(&pdf);
+    let (report, pdf, pages) = printed(out.path());
     let business = pages
         .iter()
         .position(|p| p.contains("Business case"))
@@ -363,35 +370,8 @@ fn the_business_case_prints_with_its_chart_and_no_heading_left_alone() {
             .any(|p| p.contains("Demand unlocked") && p.contains("Nordbank tender")),
         "the demand table"
     );
-    let html = fs::read_to_string(&report).unwrap();
-    let headings: Vec<String> = ["<h2>", "<h3>"]
-        .iter()
-        .flat_map(|tag| html.split(tag).skip(1))
-        .filter_map(|rest| rest.split("</h").next())
-        .map(|t| t.replace("&amp;", "&").trim().to_string())
-        .collect();
-    for (i, page) in pages.iter().enumerate() {
-        let last = page
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim();
-        assert!(
-            !headings.iter().any(|h| h == last),
-            "page {} ends with the heading {last:?}",
-            i + 1
-        );
-    }
-    let fills = page_fill(&pdf);
-    for (i, fill) in fills.iter().enumerate().take(fills.len() - 1) {
-        assert!(
-            *fill > 0.34,
-            "page {} is only {:.0} % full",
-            i + 1,
-            fill * 100.0
-        );
-    }
+    no_page_ends_with_a_heading(&report, &pages);
+    no_page_but_the_last_is_under_a_third_full(&pdf);
     // What each plan sets for itself is on its page.
     assert!(
         pages

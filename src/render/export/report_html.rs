@@ -102,6 +102,22 @@ fn inline_svg(svg: &str) -> &str {
 }
 
 /// A table that scrolls inside its own box on a narrow screen, never the page.
+/// Chart `stem` of `charts` (file stem, SVG), inline, labelled for screen readers; nothing when
+/// the run drew no such chart.
+fn chart_of(charts: &[(String, String)], stem: &str, label: &str) -> String {
+    charts
+        .iter()
+        .find(|(n, _)| n == stem)
+        .map(|(_, svg)| {
+            format!(
+                "<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n",
+                escape(label),
+                inline_svg(svg)
+            )
+        })
+        .unwrap_or_default()
+}
+
 fn table(head: &str, body: &str) -> String {
     format!(
         "<div class=\"scroll\"><table>\n<thead>{head}</thead>\n<tbody>\n{body}</tbody>\n</table></div>\n"
@@ -131,17 +147,7 @@ impl Page<'_> {
     }
 
     fn chart(&self, stem: &str, label: &str) -> String {
-        self.charts
-            .iter()
-            .find(|(n, _)| n == stem)
-            .map(|(_, svg)| {
-                format!(
-                    "<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n",
-                    escape(label),
-                    inline_svg(svg)
-                )
-            })
-            .unwrap_or_default()
+        chart_of(self.charts, stem, label)
     }
 
     fn verdict_cell(&self, v: &Verdict) -> String {
@@ -881,19 +887,7 @@ impl Page<'_> {
         let s = self.p.scenario;
         let a = r.analysis;
         let pct = |p: f64| format!("{:.0} %", p * 100.0);
-        let chart = |stem: &str, label: &str| {
-            r.charts
-                .iter()
-                .find(|(n, _)| n == stem)
-                .map(|(_, svg)| {
-                    format!(
-                        "<div class=\"chart\" role=\"img\" aria-label=\"{}\">{}</div>\n",
-                        escape(label),
-                        inline_svg(svg)
-                    )
-                })
-                .unwrap_or_default()
-        };
+        let chart = |stem: &str, label: &str| chart_of(r.charts, stem, label);
         let stat = |m: &crate::decision::risk_analysis::Summary, k: usize| match m.kind {
             MetricKind::Money => {
                 self.money(crate::decision::risk_analysis::amount(s, m.percentiles[k]))
