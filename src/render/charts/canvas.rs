@@ -681,3 +681,44 @@ pub fn draw_end_labels<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// The label at the right end of each plan's line: its name, shortened to fit `room` beside the
+/// amount the line ends at; and the widest label, for the right margin.
+pub fn end_labels<'n, DB: DrawingBackend>(
+    area: &Area<DB>,
+    ends: impl Iterator<Item = (&'n str, String)>,
+    style: &TextStyle,
+    room: i32,
+) -> (Vec<String>, i32) {
+    let labels: Vec<String> = ends
+        .map(|(name, amount)| {
+            let name = fit(
+                area,
+                name,
+                style,
+                room - measure(area, &amount, style).0 - 30,
+            );
+            format!("{name} {amount}")
+        })
+        .collect();
+    let widest = labels
+        .iter()
+        .map(|l| measure(area, l, style).0)
+        .max()
+        .unwrap_or(0);
+    (labels, widest)
+}
+
+/// A cumulative line: from zero at the start of the first month to each month's end value.
+pub fn cumulative_points(
+    months: &MonthAxis,
+    plot: &Plot,
+    axis: &MoneyAxis,
+    values: &[Decimal],
+) -> Vec<(i32, i32)> {
+    let mut points = vec![(months.x(plot, 0.0), axis.y(plot, 0.0))];
+    for (m, value) in values.iter().enumerate() {
+        points.push((months.x(plot, (m + 1) as f64), axis.y(plot, to_f64(*value))));
+    }
+    points
+}

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 use rust_decimal::Decimal;
 
 use super::canvas::{
-    self, Area, Drawn, Key, Legend, Marker, MoneyAxis, MonthAxis, Page, Type, measure, text_style,
+    self, Area, Drawn, Key, Legend, Marker, MoneyAxis, MonthAxis, Page, Type, text_style,
 };
 use super::palette;
 use crate::decision::business_case::{BusinessCase, business_case};
@@ -48,31 +48,18 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
         &legend,
     )?;
     let label_style = text_style(ty.label, palette::TEXT, false, HPos::Left, VPos::Center);
-    let name_room = page.width / 4;
-    let labels: Vec<String> = p
-        .plans
-        .iter()
-        .zip(&cases)
-        .map(|(o, b)| {
+    let (labels, label_width) = canvas::end_labels(
+        area,
+        p.plans.iter().zip(&cases).map(|(o, b)| {
             let end = b
                 .as_ref()
                 .and_then(|b| b.cumulative_net.last().copied())
                 .unwrap_or(Decimal::ZERO);
-            let amount = display_whole(end, currency);
-            let name = canvas::fit(
-                area,
-                &o.plan.name,
-                &label_style,
-                name_room - measure(area, &amount, &label_style).0 - 30,
-            );
-            format!("{name} {amount}")
-        })
-        .collect();
-    let label_width = labels
-        .iter()
-        .map(|l| measure(area, l, &label_style).0)
-        .max()
-        .unwrap_or(0);
+            (o.plan.name.as_str(), display_whole(end, currency))
+        }),
+        &label_style,
+        page.width / 4,
+    );
     let key = (ty.label * 1.4) as i32;
     let plot = page.plot(
         axis.label_width(area, ty, currency) + 12,
@@ -89,13 +76,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<DB>, p: Projected, ty: Type) -> Draw
     for (i, case) in cases.iter().enumerate() {
         let Some(case) = case else { continue };
         let color = palette::plan(i);
-        let mut points = vec![(months.x(&plot, 0.0), axis.y(&plot, 0.0))];
-        for (m, value) in case.cumulative_net.iter().enumerate() {
-            points.push((
-                months.x(&plot, (m + 1) as f64),
-                axis.y(&plot, canvas::to_f64(*value)),
-            ));
-        }
+        let points = canvas::cumulative_points(&months, &plot, &axis, &case.cumulative_net);
         let end = *points.last().unwrap_or(&(plot.right, plot.bottom));
         area.draw(&PathElement::new(points, color.stroke_width(3)))?;
         if let Some(payback) = case.payback {
