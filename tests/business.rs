@@ -444,6 +444,15 @@ fn demand_is_unlocked_by_the_first_qualifying_report_and_ranks_the_plans() {
         .unwrap();
     assert_eq!(best["recommended"], "true");
     assert!(out.path().join("net_value.png").exists());
+    // Every business input is in the assumptions, with its line.
+    let report = fs::read_to_string(out.path().join("report.html")).unwrap();
+    for row in [
+        "<code>finance.discount_rate</code></td><td>0.1</td><td>scenario, line 30",
+        "<code>calendar.holidays</code>",
+        "<code>demand Nordbank tender</code></td><td>needs: ISO/IEC 27001 certificate; $240,000.00 once",
+    ] {
+        assert!(report.contains(row), "{row}");
+    }
 }
 
 #[test]

@@ -157,10 +157,27 @@ fn item(c: &CostItem, default: Payment, s: &Scenario) -> String {
 }
 
 /// Every input of the scenario with its value and source, in file order.
+/// (dotted key, value as shown) of every input, before its source is found.
+type Rows = Vec<(String, String)>;
+
+/// Every input of the scenario with its value and source, in file order.
 pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
-    let money = |a: &Amount| display_amount(a.0, s.programme.currency);
+    let mut rows = programme_rows(s);
+    rows.extend(iso27001_rows(s));
+    rows.extend(soc2_rows(s));
+    rows.extend(shared_rows(s));
+    rows.extend(finance_rows(s));
+    rows.extend(plan_rows(s));
+    rows.into_iter()
+        .map(|(key, value)| sourced(s, key, value))
+        .chain(demand_rows(s))
+        .chain(plan_overrides(s))
+        .collect()
+}
+
+fn programme_rows(s: &Scenario) -> Rows {
     let p = &s.programme;
-    let mut rows: Vec<(String, String)> = vec![
+    vec![
         ("programme.name".into(), p.name.clone()),
         ("programme.start".into(), p.start.to_string()),
         (
@@ -185,7 +202,13 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             "programme.headcount_growth_per_year".into(),
             p.headcount_growth_per_year.get_ref().get().to_string(),
         ),
-    ];
+    ]
+}
+
+/// ISO/IEC 27001 inputs, when the scenario has the section.
+fn iso27001_rows(s: &Scenario) -> Rows {
+    let money = |a: &Amount| display_amount(a.0, s.programme.currency);
+    let mut rows: Rows = Vec::new();
     if s.iso27001.is_some() {
         rows.push(("iso27001.standard".into(), "ISO/IEC 27001:2022".into()));
     }
@@ -225,7 +248,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
             (
                 "iso27001.audit_days".into(),
-                match i.audit_time.initial_days_at(p.start.first_day()) {
+                match i.audit_time.initial_days_at(s.programme.start.first_day()) {
                     Some(days) => format!("{} initial auditor-days at the start", days.normalize()),
                     None => "from the table".to_string(),
                 },
@@ -303,6 +326,13 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
         ]);
     }
+    rows
+}
+
+/// SOC 2 inputs, when the scenario has the section.
+fn soc2_rows(s: &Scenario) -> Rows {
+    let money = |a: &Amount| display_amount(a.0, s.programme.currency);
+    let mut rows: Rows = Vec::new();
     if let Some(c) = &s.soc2 {
         let categories: Vec<&str> = c.categories.get_ref().iter().map(|t| t.as_str()).collect();
         rows.extend([
@@ -372,6 +402,13 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
         ]);
     }
+    rows
+}
+
+/// Shared recurring work and staff cost.
+fn shared_rows(s: &Scenario) -> Rows {
+    let money = |a: &Amount| display_amount(a.0, s.programme.currency);
+    let mut rows: Rows = Vec::new();
     let platform = &s.shared.platform;
     rows.extend([
         (
@@ -399,6 +436,12 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             money(&s.staff.loaded_monthly_cost),
         ),
     ]);
+    rows
+}
+
+/// Each plan: its frameworks and fractions.
+fn plan_rows(s: &Scenario) -> Rows {
+    let mut rows: Rows = Vec::new();
     for plan in &s.plans {
         let frameworks: Vec<String> = plan
             .frameworks
@@ -427,48 +470,123 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
             ),
         ));
     }
-    rows.into_iter()
-        .map(|(key, value)| {
-            let line = if key.starts_with("plan ") {
-                s.given_lines.get("plan.name").copied()
-            } else {
-                s.given_lines
-                    .range(key.clone()..)
-                    .take_while(|(k, _)| **k == key || k.starts_with(&format!("{key}.")))
-                    .map(|(_, line)| *line)
-                    .min()
-            };
-            let (origin, source) = match line {
-                Some(line) if key.starts_with("plan ") => (
-                    Origin::Scenario { line },
-                    "scenario, [[plan]] tables".to_string(),
+    rows
+}
+
+/// `[finance]` and `[calendar]`, when the scenario has them.
+fn finance_rows(s: &Scenario) -> Rows {
+    let mut rows: Rows = Vec::new();
+    if let Some(f) = &s.finance {
+        if let Some(rate) = f.discount_rate {
+            rows.push((
+                "finance.discount_rate".into(),
+                rate.get().normalize().to_string(),
+            ));
+        }
+        let c = f.contingency;
+        if !c.is_zero() {
+            rows.push((
+                "finance.contingency".into(),
+                format!(
+                    "build {}, run {}",
+                    c.build.get().normalize(),
+                    c.run.get().normalize()
                 ),
-                Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
-                None if key.starts_with("plan ") => (
-                    Origin::Default,
-                    "default plans: each framework alone, both in parallel, SOC 2 then ISO/IEC 27001 six months later".to_string(),
+            ));
+        }
+        let e = &f.escalation;
+        if !e.is_zero() {
+            rows.push((
+                "finance.escalation".into(),
+                format!(
+                    "audit fees {}, subscriptions {}, staff {} a year from {}",
+                    e.audit_fees.get().normalize(),
+                    e.subscriptions.get().normalize(),
+                    e.staff.get().normalize(),
+                    e.from.unwrap_or(s.programme.start.plus(12))
                 ),
-                None if key == "iso27001.audit_days" || key == "iso27001.standard" => {
-                    let source = if key == "iso27001.standard" {
-                        default_source(&key).replacen("default, standard", "derived from the start date", 1)
-                    } else {
-                        derived_audit_days(s)
-                    };
-                    (Origin::Derived, source)
+            ));
+        }
+    }
+    if !s.calendar.holidays.is_empty() {
+        let days: Vec<String> = s
+            .calendar
+            .holidays
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        rows.push(("calendar.holidays".into(), days.join(", ")));
+    }
+    rows
+}
+
+/// Each `[[demand]]` entry: what it needs, what it is worth, and the odds.
+fn demand_rows(s: &Scenario) -> Vec<Assumption> {
+    let currency = s.programme.currency;
+    s.demand
+        .iter()
+        .map(|d| {
+            let worth = match d.worth {
+                crate::scenario::demand::Worth::Monthly(m) => {
+                    format!("{} a month", display_amount(m, currency))
                 }
-                None => (Origin::Default, default_source(&key)),
+                crate::scenario::demand::Worth::OneOff(v) => {
+                    format!("{} once", display_amount(v, currency))
+                }
             };
+            let from = d.from.map(|m| format!(", from {m}")).unwrap_or_default();
             Assumption {
-                key,
-                value,
-                origin,
-                source,
+                key: format!("demand {}", d.name),
+                value: format!(
+                    "needs: {}; {worth}, won with probability {}{from}",
+                    d.needs_label(),
+                    d.win_probability.normalize()
+                ),
+                origin: Origin::Scenario { line: d.line },
+                source: format!("scenario, line {}", d.line),
             }
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .chain(plan_overrides(s))
         .collect()
+}
+
+/// An input with where its value comes from: the scenario's line, a default and its source, or
+/// derived from other inputs.
+fn sourced(s: &Scenario, key: String, value: String) -> Assumption {
+    let line = if key.starts_with("plan ") {
+        s.given_lines.get("plan.name").copied()
+    } else {
+        s.given_lines
+            .range(key.clone()..)
+            .take_while(|(k, _)| **k == key || k.starts_with(&format!("{key}.")))
+            .map(|(_, line)| *line)
+            .min()
+    };
+    let (origin, source) = match line {
+        Some(line) if key.starts_with("plan ") => (
+            Origin::Scenario { line },
+            "scenario, [[plan]] tables".to_string(),
+        ),
+        Some(line) => (Origin::Scenario { line }, format!("scenario, line {line}")),
+        None if key.starts_with("plan ") => (
+            Origin::Default,
+            "default plans: each framework alone, both in parallel, SOC 2 then ISO/IEC 27001 six months later".to_string(),
+        ),
+        None if key == "iso27001.audit_days" || key == "iso27001.standard" => {
+            let source = if key == "iso27001.standard" {
+                default_source(&key).replacen("default, standard", "derived from the start date", 1)
+            } else {
+                derived_audit_days(s)
+            };
+            (Origin::Derived, source)
+        }
+        None => (Origin::Default, default_source(&key)),
+    };
+    Assumption {
+        key,
+        value,
+        origin,
+        source,
+    }
 }
 
 /// The inputs each plan sets for itself, each with the value every other plan uses.

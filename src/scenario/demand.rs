@@ -99,6 +99,8 @@ pub struct Demand {
     pub from: Option<YearMonth>,
     pub worth: Worth,
     pub win_probability: rust_decimal::Decimal,
+    /// The line of its name in the scenario file.
+    pub line: usize,
 }
 
 impl DemandSpec {
@@ -163,6 +165,7 @@ impl DemandSpec {
             from: self.from,
             worth,
             win_probability: self.win_probability.get(),
+            line: 0,
         })
     }
 }

@@ -1333,9 +1333,11 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
     }
     let mut demand = Vec::new();
     for (i, spec) in demand_specs.into_iter().enumerate() {
-        let d = spec.checked().map_err(|(span, key, message)| {
+        let line = crate::vocabulary::error::line_column(text, spec.name.span().start).0;
+        let mut d = spec.checked().map_err(|(span, key, message)| {
             fail(span, &format!("demand[{}].{key}", i + 1), message)
         })?;
+        d.line = line;
         let pursued = d.needs.iter().any(|a| match a.framework() {
             Framework::Iso27001 => iso27001.is_some(),
             Framework::Soc2 => soc2.is_some(),
