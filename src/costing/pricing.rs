@@ -302,41 +302,19 @@ impl Pricing<'_> {
                 | EventKind::FollowUpAudit
                 | EventKind::SurveillanceAudit
                 | EventKind::RecertificationAudit => {
-                    let activity = Activity {
-                        booked: event.booked.unwrap_or(event.start),
-                        start: event.start,
-                        reported: event.reported.unwrap_or(event.end),
-                    };
-                    let days = event.audit_days.unwrap_or_default();
-                    let rise = if event.kind == EventKind::RecertificationAudit || event.cycle > 1 {
-                        renewal
-                    } else {
-                        Decimal::ONE
-                    };
-                    let fee = days * iso.day_rate.0 * fee_factor * rise;
-                    self.post(
+                    let fee_factor =
+                        if event.kind == EventKind::RecertificationAudit || event.cycle > 1 {
+                            fee_factor * renewal
+                        } else {
+                            fee_factor
+                        };
+                    self.iso_audit(
+                        iso,
+                        event,
                         Charge(owner, Category::AuditFees, nature),
-                        fee,
-                        iso.audit_fees_paid,
-                        activity,
+                        fee_factor,
                         floor,
                     );
-                    self.post(
-                        Charge(owner, Category::FeesAndTravel, nature),
-                        iso.travel_per_audit.0,
-                        Payment::AtFieldwork,
-                        activity,
-                        floor,
-                    );
-                    if event.kind == EventKind::Stage1Audit {
-                        self.post(
-                            Charge(owner, Category::FeesAndTravel, nature),
-                            iso.application_fee.0,
-                            Payment::OnBooking,
-                            activity,
-                            floor,
-                        );
-                    }
                 }
                 EventKind::CertificationDecision | EventKind::RecertificationDecision => {
                     self.post(
@@ -392,6 +370,47 @@ impl Pricing<'_> {
             operate_from,
             run_from,
         );
+    }
+
+    /// One external ISO/IEC 27001 audit: its auditor-days at the day rate (× `fee_factor`), the
+    /// auditors' travel, and the application fee when booking Stage 1.
+    fn iso_audit(
+        &mut self,
+        iso: &crate::scenario::Iso27001,
+        event: &Event,
+        Charge(owner, _, nature): Charge,
+        fee_factor: Decimal,
+        floor: YearMonth,
+    ) {
+        let activity = Activity {
+            booked: event.booked.unwrap_or(event.start),
+            start: event.start,
+            reported: event.reported.unwrap_or(event.end),
+        };
+        let fee = event.audit_days.unwrap_or_default() * iso.day_rate.0 * fee_factor;
+        self.post(
+            Charge(owner, Category::AuditFees, nature),
+            fee,
+            iso.audit_fees_paid,
+            activity,
+            floor,
+        );
+        self.post(
+            Charge(owner, Category::FeesAndTravel, nature),
+            iso.travel_per_audit.0,
+            Payment::AtFieldwork,
+            activity,
+            floor,
+        );
+        if event.kind == EventKind::Stage1Audit {
+            self.post(
+                Charge(owner, Category::FeesAndTravel, nature),
+                iso.application_fee.0,
+                Payment::OnBooking,
+                activity,
+                floor,
+            );
+        }
     }
 
     fn soc2(&mut self, events: &[Event], start: NaiveDate) {
