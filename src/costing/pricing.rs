@@ -473,51 +473,7 @@ impl Pricing<'_> {
                     );
                 }
                 EventKind::ObservationWindow => {
-                    // Fieldwork follows the period end.
-                    let activity = Activity {
-                        booked: event.booked.unwrap_or(event.start),
-                        start: crate::vocabulary::year_month::add_days(event.end, 1),
-                        reported: event.reported.unwrap_or(event.end),
-                    };
-                    let nature = if event.cycle == 1 {
-                        Nature::Build
-                    } else {
-                        Nature::Run
-                    };
-                    let rise = if event.cycle > 1 {
-                        Decimal::ONE + soc2.risks.renewal_fee_rise
-                    } else {
-                        Decimal::ONE
-                    };
-                    self.post(
-                        Charge(owner, Category::AuditFees, nature),
-                        soc2.type2_fee.0 * fee_factor * rise,
-                        soc2.audit_fees_paid,
-                        activity,
-                        floor,
-                    );
-                    // A first report with exceptions (a drawn risk): its controls re-tested.
-                    if event.cycle == 1
-                        && let Some(retest) = soc2.risks.exceptions
-                        && !retest.is_zero()
-                    {
-                        self.post(
-                            Charge(owner, Category::AuditFees, Nature::Build),
-                            retest,
-                            Payment::OnReport,
-                            activity,
-                            floor,
-                        );
-                    }
-                    if soc2.soc3 {
-                        self.post(
-                            Charge(owner, Category::AuditFees, nature),
-                            soc2.soc3_fee.0 * self.audit_fee_factor(),
-                            soc2.audit_fees_paid,
-                            activity,
-                            floor,
-                        );
-                    }
+                    self.type2_engagement(soc2, event, owner, fee_factor, floor);
                 }
                 _ => {}
             }
@@ -534,6 +490,63 @@ impl Pricing<'_> {
             YearMonth::of(operating),
             first_report,
         );
+    }
+
+    /// One Type II engagement (its fieldwork follows the observation window): the fee, a re-test
+    /// of a first report with exceptions, and the SOC 3 report with it.
+    fn type2_engagement(
+        &mut self,
+        soc2: &crate::scenario::Soc2,
+        event: &Event,
+        owner: CostOwner,
+        fee_factor: Decimal,
+        floor: YearMonth,
+    ) {
+        // Fieldwork follows the period end.
+        let activity = Activity {
+            booked: event.booked.unwrap_or(event.start),
+            start: crate::vocabulary::year_month::add_days(event.end, 1),
+            reported: event.reported.unwrap_or(event.end),
+        };
+        let nature = if event.cycle == 1 {
+            Nature::Build
+        } else {
+            Nature::Run
+        };
+        let rise = if event.cycle > 1 {
+            Decimal::ONE + soc2.risks.renewal_fee_rise
+        } else {
+            Decimal::ONE
+        };
+        self.post(
+            Charge(owner, Category::AuditFees, nature),
+            soc2.type2_fee.0 * fee_factor * rise,
+            soc2.audit_fees_paid,
+            activity,
+            floor,
+        );
+        // A first report with exceptions (a drawn risk): its controls re-tested.
+        if event.cycle == 1
+            && let Some(retest) = soc2.risks.exceptions
+            && !retest.is_zero()
+        {
+            self.post(
+                Charge(owner, Category::AuditFees, Nature::Build),
+                retest,
+                Payment::OnReport,
+                activity,
+                floor,
+            );
+        }
+        if soc2.soc3 {
+            self.post(
+                Charge(owner, Category::AuditFees, nature),
+                soc2.soc3_fee.0 * self.audit_fee_factor(),
+                soc2.audit_fees_paid,
+                activity,
+                floor,
+            );
+        }
     }
 
     /// Platform, penetration test and training: counted once per plan, whatever it pursues.
