@@ -21,6 +21,57 @@ fn current_until(soc2: &Soc2, period_end: NaiveDate, issued: NaiveDate) -> Naive
     add_months(anchor, soc2.report_current_months.get())
 }
 
+/// For each report (cycle, issue date, last current day), in issue order: the days it is
+/// current, and the bridge letter and coverage gap between it and the report before (S5, S6).
+fn currency_and_gaps(soc2: &Soc2, reports: &[(u32, NaiveDate, NaiveDate)]) -> Vec<Event> {
+    let mut out = Vec::new();
+    let max_bridge = soc2.bridge_letter_max_months.get();
+    let mut covered_until: Option<(u32, NaiveDate)> = None;
+    for &(cycle, issued, until) in reports {
+        out.push(Event::new(
+            SOC2,
+            cycle,
+            EventKind::ReportCurrent,
+            issued,
+            until,
+        ));
+        if let Some((previous_cycle, covered)) = covered_until {
+            let gap_start = add_days(covered, 1);
+            if issued > gap_start {
+                let gap_end = sub_days(issued, 1);
+                // S6: a management bridge letter covers up to ~3 months after the last report's
+                // currency ends; in a longer gap it still covers those first months, and only
+                // the rest is a coverage gap.
+                let mut uncovered_from = gap_start;
+                if soc2.bridge_letters {
+                    let letter_end = gap_end.min(add_months(covered, max_bridge));
+                    out.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::BridgeLetter,
+                        gap_start,
+                        letter_end,
+                    ));
+                    uncovered_from = add_days(letter_end, 1);
+                }
+                if uncovered_from <= gap_end {
+                    out.push(Event::new(
+                        SOC2,
+                        previous_cycle,
+                        EventKind::CoverageGap,
+                        uncovered_from,
+                        gap_end,
+                    ));
+                }
+            }
+        }
+        if covered_until.is_none_or(|(_, covered)| until > covered) {
+            covered_until = Some((cycle, until));
+        }
+    }
+    out
+}
+
 /// Every SOC 2 event of a programme that starts on `start` (the first of a month) and begins by
 /// `until` (the horizon's end, or later to price what the horizon pays for).
 pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
@@ -91,50 +142,7 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
         window_start_offset += length;
     }
 
-    let max_bridge = soc2.bridge_letter_max_months.get();
-    let mut covered_until: Option<(u32, NaiveDate)> = None;
-    for &(cycle, issued, until) in &reports {
-        events.push(Event::new(
-            SOC2,
-            cycle,
-            EventKind::ReportCurrent,
-            issued,
-            until,
-        ));
-        if let Some((previous_cycle, covered)) = covered_until {
-            let gap_start = add_days(covered, 1);
-            if issued > gap_start {
-                let gap_end = sub_days(issued, 1);
-                // S6: a management bridge letter covers up to ~3 months after the last report's
-                // currency ends; in a longer gap it still covers those first months, and only
-                // the rest is a coverage gap.
-                let mut uncovered_from = gap_start;
-                if soc2.bridge_letters {
-                    let letter_end = gap_end.min(add_months(covered, max_bridge));
-                    events.push(Event::new(
-                        SOC2,
-                        previous_cycle,
-                        EventKind::BridgeLetter,
-                        gap_start,
-                        letter_end,
-                    ));
-                    uncovered_from = add_days(letter_end, 1);
-                }
-                if uncovered_from <= gap_end {
-                    events.push(Event::new(
-                        SOC2,
-                        previous_cycle,
-                        EventKind::CoverageGap,
-                        uncovered_from,
-                        gap_end,
-                    ));
-                }
-            }
-        }
-        if covered_until.is_none_or(|(_, covered)| until > covered) {
-            covered_until = Some((cycle, until));
-        }
-    }
+    events.extend(currency_and_gaps(soc2, &reports));
     events.retain(|e| e.start <= horizon_end);
     events
 }
