@@ -103,8 +103,13 @@ pub fn outputs_with_risk(
     risk: Option<(charts::RiskInputs, bool)>,
 ) -> Result<(Vec<OutputFile>, Comparison), Error> {
     let projected = Projected { scenario, plans };
-    let comparison = comparison::compare(scenario, plans);
     let analysis = risk.map(|(r, _)| r.analysis);
+    let comparison = match analysis {
+        Some(a) => {
+            crate::decision::board::at_confidence(scenario, comparison::compare(scenario, plans), a)
+        }
+        None => comparison::compare(scenario, plans),
+    };
     // The charts on one side, the tables and the workbook on the other: they share nothing.
     let (rendered, tables) = rayon::join(
         || -> Result<_, Error> {
@@ -397,7 +402,7 @@ pub fn risk(
         draws: &draws,
         analysis: &analysis,
     };
-    let (files, _) = outputs_with_risk(
+    let (files, comparison) = outputs_with_risk(
         &scenario,
         &plans,
         ChartOptions::default(),
@@ -410,7 +415,12 @@ pub fn risk(
         status: vec![written(&files, &out)],
         ..Report::default()
     };
-    report.stdout = crate::render::export::comparison_text::risk_text(&scenario, &analysis, layout);
+    report.stdout = crate::render::export::comparison_text::risk_text(
+        &scenario,
+        &comparison.recommendation,
+        &analysis,
+        layout,
+    );
     if scenario.uncertain.is_empty() && scenario.risks.is_empty() {
         report.warnings.push(format!(
             "{}: the scenario has no ranges and no [[risk]]: every draw is the base case",

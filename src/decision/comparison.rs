@@ -84,7 +84,11 @@ pub struct Comparison {
     pub requirements: Vec<Requirement>,
     pub fiscal_years: Vec<FiscalYear>,
     pub plans: Vec<PlanComparison>,
+    /// The recommendation of the run: the base case's for `compare`, the one at the
+    /// confidence for a run with draws (see `decision::board`).
     pub recommendation: Recommendation,
+    /// In a run with draws, the base case's recommendation, shown beside it.
+    pub base_case: Option<Recommendation>,
 }
 
 fn saving(scenario: &Scenario, outcome: &PlanOutcome) -> Option<Saving> {
@@ -291,7 +295,20 @@ fn recommend(
             ));
         }
     }
-    reasons.push(format!(
+    reasons.extend(plan_facts(scenario, chosen));
+    Recommendation {
+        plan: Some(best),
+        headline: format!("Recommended: {}", chosen.plan),
+        reasons,
+    }
+}
+
+/// What a recommended plan costs, earns and reaches, and what pursuing its frameworks together
+/// saves: the figures of its recommendation, one sentence each.
+pub fn plan_facts(scenario: &Scenario, chosen: &PlanComparison) -> Vec<String> {
+    let currency = scenario.programme.currency;
+    let mut facts = Vec::new();
+    facts.push(format!(
         "Costs {} over {} months, {} in the first twelve months{}.",
         display_whole(chosen.total, currency),
         scenario.programme.horizon_months.get(),
@@ -302,7 +319,7 @@ fn recommend(
             .unwrap_or_default()
     ));
     if let Some(b) = &chosen.business {
-        reasons.push(format!(
+        facts.push(format!(
             "Expected revenue unlocked {}, net value {}{}; {}.",
             display_whole(b.revenue_total, currency),
             display_whole(b.net_total, currency),
@@ -325,10 +342,10 @@ fn recommend(
         dates.push(format!("SOC 2 Type II report on {d}"));
     }
     if !dates.is_empty() {
-        reasons.push(format!("First {}.", dates.join(", ")));
+        facts.push(format!("First {}.", dates.join(", ")));
     }
     if let Some(s) = &chosen.saving {
-        reasons.push(format!(
+        facts.push(format!(
             "Pursuing both saves {} against each alone ({} shared controls, {} shared recurring work, {} combined-audit discount).",
             display_whole(s.saving, currency),
             display_whole(s.shared_controls, currency),
@@ -337,27 +354,27 @@ fn recommend(
         ));
     }
     if chosen.uncovered_months > 0 {
-        reasons.push(format!(
+        facts.push(format!(
             "Watch out: {} months without valid assurance after it was first reached.",
             chosen.uncovered_months
         ));
     }
-    Recommendation {
-        plan: Some(best),
-        headline: format!("Recommended: {}", chosen.plan),
-        reasons,
-    }
+    facts
 }
 
 /// Compares the projected plans of a scenario.
 pub fn compare(scenario: &Scenario, outcomes: &[PlanOutcome]) -> Comparison {
     let plans: Vec<PlanComparison> = outcomes.iter().map(|o| compare_plan(scenario, o)).collect();
     let requirements = Requirement::all_of(scenario);
-    let recommendation = recommend(scenario, &requirements, &plans);
+    let mut recommendation = recommend(scenario, &requirements, &plans);
+    recommendation
+        .reasons
+        .extend(crate::decision::board::base_case_note(scenario));
     Comparison {
         requirements,
         fiscal_years: scenario.programme.fiscal_years(),
         plans,
         recommendation,
+        base_case: None,
     }
 }

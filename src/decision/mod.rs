@@ -2,6 +2,7 @@
 //! requirements, compared, played through risk (Monte Carlo), and weighed against the business
 //! it unlocks.
 
+pub mod board;
 pub mod business_case;
 pub mod comparison;
 pub mod monte_carlo;

@@ -54,6 +54,21 @@ impl Requirement {
         }
     }
 
+    /// As the object of a sentence: "the SOC 2 Type II deadline (2028-03-31)".
+    pub fn describe_as_object(&self, currency: crate::vocabulary::currency::Currency) -> String {
+        match self {
+            Requirement::IsoCertificateBy(d) => {
+                format!("the ISO/IEC 27001 certificate deadline ({d})")
+            }
+            Requirement::Soc2Type1ReportBy(d) => format!("the SOC 2 Type I deadline ({d})"),
+            Requirement::Soc2Type2ReportBy(d) => format!("the SOC 2 Type II deadline ({d})"),
+            Requirement::YearlyBudgetCap(cap) => format!(
+                "the yearly cap of {}",
+                crate::vocabulary::money::display_whole(*cap, currency)
+            ),
+        }
+    }
+
     /// For people: "ISO certificate by 2028-06-30".
     pub fn describe(&self, currency: crate::vocabulary::currency::Currency) -> String {
         match self {

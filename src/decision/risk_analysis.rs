@@ -371,10 +371,7 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
                 / n,
         });
     }
-    let confidence = s
-        .requirements
-        .confidence
-        .map_or(0.8, |c| c.get().to_f64().unwrap_or(0.8));
+    let confidence = confidence_of(s);
     let (recommended, recommendation) = recommend(s, &plans, confidence);
     Analysis {
         draws: draws.len(),
@@ -385,6 +382,14 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
         recommended,
         recommendation,
     }
+}
+
+/// `[requirements] confidence`, 0.8 when not given: the probability a plan must meet every
+/// requirement with before the draws recommend it.
+pub fn confidence_of(s: &Scenario) -> f64 {
+    s.requirements
+        .confidence
+        .map_or(0.8, |c| c.get().to_f64().unwrap_or(0.8))
 }
 
 /// The P80 total cost of a plan.

@@ -409,6 +409,7 @@ fn verdict_text(outcome: &Outcome, money: &dyn Fn(rust_decimal::Decimal) -> Stri
 #[allow(clippy::float_arithmetic)] // probabilities
 pub fn risk_text(
     scenario: &Scenario,
+    recommendation: &crate::decision::comparison::Recommendation,
     a: &crate::decision::risk_analysis::Analysis,
     layout: Layout,
 ) -> String {
@@ -419,6 +420,18 @@ pub fn risk_text(
     let currency = scenario.programme.currency;
     let mut out = paint.heading(&heading(scenario, a.plans.len(), layout.width));
     out.push_str(&format!("\n{} draws, seed {}\n\n", a.draws, a.seed));
+    // The recommendation at the confidence first, the base case beside it (decision::board).
+    out.push_str(&paint.heading(&recommendation.headline));
+    out.push('\n');
+    for reason in &recommendation.reasons {
+        out.push_str(&wrap(
+            &reason.replace(" %", "%"),
+            layout.width,
+            "  - ",
+            "    ",
+        ));
+    }
+    out.push('\n');
     let stat = |m: Option<&crate::decision::risk_analysis::Summary>, k: usize| {
         m.map_or_else(
             || "—".to_string(),
@@ -503,12 +516,5 @@ pub fn risk_text(
             ));
         }
     }
-    out.push('\n');
-    out.push_str(&wrap(
-        &a.recommendation.replace(" %", "%"),
-        layout.width,
-        "",
-        "  ",
-    ));
     out
 }
