@@ -396,7 +396,8 @@ pub fn risk(
     }
     let plans = projection::project(&scenario);
     let draws = crate::decision::monte_carlo::run(&scenario, options.draws, options.seed, on_draw);
-    let analysis = crate::decision::risk_analysis::analyse(&scenario, &draws, options.seed);
+    let mut analysis = crate::decision::risk_analysis::analyse(&scenario, &draws, options.seed);
+    crate::decision::levers::for_analysis(&scenario, &mut analysis);
     let inputs = charts::RiskInputs {
         scenario: &scenario,
         draws: &draws,

@@ -5,6 +5,7 @@
 pub mod board;
 pub mod business_case;
 pub mod comparison;
+pub mod levers;
 pub mod monte_carlo;
 pub mod projection;
 pub mod requirement;

@@ -371,6 +371,42 @@ pub fn run(s: &Scenario, draws: usize, seed: u64, progress: &(dyn Fn() + Sync)) 
         .collect()
 }
 
+/// The odds that plan `plan` meets each requirement, and all of them, over `draws` draws of
+/// `seed`: the same draws as [`run`] makes, for that plan alone (what `decision::levers` re-runs).
+pub fn odds_of_plan(
+    s: &Scenario,
+    plan: usize,
+    draws: usize,
+    seed: u64,
+) -> crate::decision::levers::Odds {
+    let templates = Templates::of(s);
+    let checks = checks(s);
+    let years = s.programme.fiscal_years();
+    let Some(p) = s.plans.get(plan) else {
+        return crate::decision::levers::Odds {
+            each: Vec::new(),
+            all: 0.0,
+        };
+    };
+    let meets: Vec<Vec<bool>> = (0..draws)
+        .into_par_iter()
+        .map(|i| {
+            let mut drawn = draw(s, &templates.whole, i, seed);
+            let mut own = templates.for_plan(s, plan, &drawn.inputs);
+            let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
+            apply_risks(scenario, p, &drawn.happened);
+            measure(scenario, p, &checks, &years).meets
+        })
+        .collect();
+    let n = draws.max(1) as f64;
+    let count = |f: &dyn Fn(&Vec<bool>) -> bool| meets.iter().filter(|m| f(m)).count() as f64 / n;
+    let requirements = meets.first().map_or(0, Vec::len);
+    crate::decision::levers::Odds {
+        each: (0..requirements).map(|r| count(&|m| m[r])).collect(),
+        all: count(&|m| m.iter().all(|x| *x)),
+    }
+}
+
 /// The uncertain inputs a run draws (risk sizes excluded), in draw order.
 pub fn drawn_inputs(s: &Scenario) -> Vec<&uncertainty::Uncertain> {
     s.uncertain

@@ -85,6 +85,10 @@ pub struct Analysis {
     /// Index of the recommended plan at the confidence, if any.
     pub recommended: Option<usize>,
     pub recommendation: String,
+    /// When no plan reaches the confidence: the plan closest to it (most often meeting every
+    /// requirement) and what it would take to lift each requirement it misses
+    /// (`decision::levers`).
+    pub levers: Option<(usize, Vec<crate::decision::levers::Lever>)>,
 }
 
 fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
@@ -381,6 +385,7 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
         plans,
         recommended,
         recommendation,
+        levers: None,
     }
 }
 
@@ -442,7 +447,7 @@ fn recommend(s: &Scenario, plans: &[PlanRisk], confidence: f64) -> (Option<usize
             (
                 None,
                 format!(
-                    "No plan meets every requirement with {} confidence.{why} Move a deadline, raise the cap, or lower [requirements] confidence.",
+                    "No plan meets every requirement with {} confidence.{why} What it would take is listed below.",
                     pct(confidence)
                 ),
             )

@@ -404,6 +404,58 @@ fn verdict_text(outcome: &Outcome, money: &dyn Fn(rust_decimal::Decimal) -> Stri
     }
 }
 
+/// What it would take to lift each requirement the closest plan misses to the confidence.
+#[allow(clippy::float_arithmetic)] // probabilities
+fn levers_text(
+    plan: &str,
+    levers: &[crate::decision::levers::Lever],
+    confidence: f64,
+    layout: Layout,
+) -> String {
+    let paint = Paint {
+        color: layout.color,
+    };
+    let mut out = paint.heading(&format!(
+        "What it would take: {plan} to {:.0}%",
+        confidence * 100.0
+    ));
+    out.push('\n');
+    if levers.is_empty() {
+        out.push_str(&wrap(
+            "No single lever reaches the confidence (start up to 24 months earlier, deadlines \
+             up to 104 weeks later, a cap up to four times the given one, any risk down to 0%).",
+            layout.width,
+            "  ",
+            "    ",
+        ));
+        out.push('\n');
+        return out;
+    }
+    let rows: Vec<Vec<String>> = levers
+        .iter()
+        .map(|l| {
+            vec![
+                l.requirement.clone(),
+                l.change.replace(" %", "%"),
+                format!("{:.0}%", l.probability * 100.0),
+                format!("{:.0}%", l.all_met * 100.0),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            ("Requirement", Align::Left),
+            ("Change (one at a time)", Align::Left),
+            ("Then met", Align::Right),
+            ("All met", Align::Right),
+        ],
+        &rows,
+        layout.width,
+    ));
+    out.push('\n');
+    out
+}
+
 /// What `certplan risk` prints: each plan's P50 and P80 cost and key date, the odds that it
 /// meets every requirement, and the recommendation at the stated confidence.
 #[allow(clippy::float_arithmetic)] // probabilities
@@ -432,6 +484,14 @@ pub fn risk_text(
         ));
     }
     out.push('\n');
+    if let Some((plan, levers)) = &a.levers {
+        out.push_str(&levers_text(
+            &a.plans[*plan].plan,
+            levers,
+            a.confidence,
+            layout,
+        ));
+    }
     let stat = |m: Option<&crate::decision::risk_analysis::Summary>, k: usize| {
         m.map_or_else(
             || "—".to_string(),
