@@ -872,6 +872,41 @@ fn generated_at() -> Option<String> {
 }
 
 /// What the risk section shows: the analysis and its charts (SVG, sized for the report).
+/// What it would take to lift each requirement the closest plan misses to the confidence
+/// (`decision::levers`), one change at a time.
+#[allow(clippy::float_arithmetic)] // probabilities shown as percentages
+fn levers_table(plan: &str, levers: &[crate::decision::levers::Lever], confidence: f64) -> String {
+    let pct = |p: f64| format!("{:.0} %", p * 100.0);
+    let heading = format!(
+        "<h3>What it would take: {} to {}</h3>",
+        escape(plan),
+        pct(confidence)
+    );
+    if levers.is_empty() {
+        return kept(
+            &heading,
+            "<p>No single lever reaches the confidence: a start up to 24 months earlier, \
+             deadlines up to 104 weeks later, a cap up to four times the given one, or any risk \
+             down to 0 %.</p>",
+        );
+    }
+    let head = "<tr><th>Requirement</th><th>Change (one at a time)</th><th>Scenario edit</th>\
+                <th class=\"num\">Then met</th><th class=\"num\">All met</th></tr>";
+    let mut body = String::new();
+    for l in levers {
+        let _ = writeln!(
+            body,
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&l.requirement),
+            escape(&l.change),
+            escape(&l.edit),
+            pct(l.probability),
+            pct(l.all_met)
+        );
+    }
+    kept(&heading, &table(head, &body))
+}
+
 #[derive(Copy, Clone)]
 pub struct RiskSection<'a> {
     pub analysis: &'a crate::decision::risk_analysis::Analysis,
@@ -951,6 +986,9 @@ impl Page<'_> {
             "<h3>Cost, dates and odds by plan</h3>",
             &table(&head, &body),
         ));
+        if let Some((plan, levers)) = &a.levers {
+            h.push_str(&levers_table(&a.plans[*plan].plan, levers, a.confidence));
+        }
         for curve in crate::render::charts::risk::curves(s) {
             h.push_str(&chart(curve.stem(), "An S-curve of cumulative probability"));
         }

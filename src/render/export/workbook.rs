@@ -803,6 +803,30 @@ impl Book<'_> {
         }
         row += 1;
         sheet.text(row, 0, &a.recommendation, true)?;
+        if let Some((plan, levers)) = &a.levers {
+            row += 2;
+            sheet.text(
+                row,
+                0,
+                &format!(
+                    "What it would take: {} to {:.0} % (one change at a time; then met, all met)",
+                    a.plans[*plan].plan,
+                    a.confidence * 100.0
+                ),
+                true,
+            )?;
+            row += 1;
+            if levers.is_empty() {
+                sheet.text(row, 0, "No single lever reaches the confidence.", false)?;
+            }
+            for l in levers {
+                sheet.text(row, 0, &l.requirement, false)?;
+                sheet.text(row, 1, &format!("{} ({})", l.change, l.edit), false)?;
+                sheet.count(row, 2, (l.probability * 10_000.0).round() / 10_000.0)?;
+                sheet.count(row, 3, (l.all_met * 10_000.0).round() / 10_000.0)?;
+                row += 1;
+            }
+        }
         sheet.finish()
     }
 
