@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod compare;
 mod conventions;
+mod decision;
 mod docs;
 mod fuzz;
 mod properties;

@@ -32,6 +32,8 @@ const CAP_MAX_FACTOR: i64 = 4;
 pub struct Lever {
     /// The requirement it lifts, in words.
     pub requirement: String,
+    /// That requirement's key in `[requirements]`.
+    pub key: &'static str,
     /// `start`, `deadline`, `cap` or `risk`.
     pub kind: &'static str,
     /// The change, in words a board reads: "start in 2026-11, 2 months earlier".
@@ -99,6 +101,7 @@ pub fn what_it_would_take(
         let mut found = |kind, change: String, edit: String, o: Odds| {
             levers.push(Lever {
                 requirement: words.clone(),
+                key: requirement.key(),
                 kind,
                 change,
                 edit,

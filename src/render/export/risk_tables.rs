@@ -167,5 +167,34 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         files.push(table("risk_draws.csv", &header, rows));
     }
+    if let Some((plan, levers)) = &a.levers {
+        let rows = levers
+            .iter()
+            .map(|l| {
+                vec![
+                    a.plans[*plan].plan.clone(),
+                    l.key.to_string(),
+                    l.kind.to_string(),
+                    l.change.clone(),
+                    l.edit.clone(),
+                    format!("{:.4}", l.probability),
+                    format!("{:.4}", l.all_met),
+                ]
+            })
+            .collect();
+        files.push(table(
+            "risk_levers.csv",
+            &[
+                "plan",
+                "requirement",
+                "lever",
+                "change",
+                "edit",
+                "probability_met",
+                "probability_all_met",
+            ],
+            rows,
+        ));
+    }
     files
 }
