@@ -191,7 +191,8 @@ impl Page<'_> {
     }
 
     /// Page 1: the recommendation and why, every plan's headline figures, the cost curves.
-    fn decision(&self, h: &mut String) {
+    #[allow(clippy::float_arithmetic)] // probabilities shown as percentages
+    fn decision(&self, h: &mut String, draws: Option<&crate::decision::risk_analysis::Analysis>) {
         let c = self.c;
         h.push_str("<section id=\"decision\"><h2>Decision</h2>\n");
         let _ = writeln!(
@@ -219,7 +220,14 @@ impl Page<'_> {
             .map(|v| format!("<th class=\"num\">{v}</th>"))
             .unwrap_or_default();
         let head = format!(
-            "<tr><th>Plan</th><th class=\"num\">Total</th>{value_head}<th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>First ISO/IEC 27001 certificate</th><th>First SOC 2 Type II report</th><th>Requirements met</th></tr>"
+            "<tr><th>Plan</th><th class=\"num\">Total</th>{value_head}<th class=\"num\">First 12 months</th><th class=\"num\">Run cost / year</th><th>First ISO/IEC 27001 certificate</th><th>First SOC 2 Type II report</th>{}</tr>",
+            match draws {
+                Some(a) => format!(
+                    "<th>Requirements met (base case)</th><th class=\"num\">Meets all in the {} draws</th>",
+                    a.draws
+                ),
+                None => "<th>Requirements met</th>".to_string(),
+            }
         );
         let mut body = String::new();
         for (i, x) in c.plans.iter().enumerate() {
@@ -238,7 +246,7 @@ impl Page<'_> {
             };
             let _ = writeln!(
                 body,
-                "<tr{class}><td>{}</td><td class=\"num\">{}</td>{value_cell}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td></tr>",
+                "<tr{class}><td>{}</td><td class=\"num\">{}</td>{value_cell}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td>{}</td>{}</tr>",
                 escape(&x.plan),
                 self.money(x.total),
                 self.money(x.first_year),
@@ -246,6 +254,13 @@ impl Page<'_> {
                 day(x.first_iso_certificate),
                 day(x.first_soc2_type2_report),
                 self.requirements_met(x),
+                draws
+                    .and_then(|a| a.plans.get(i))
+                    .map(|r| format!(
+                        "<td class=\"num\">{:.0} %</td>",
+                        r.all_met_probability * 100.0
+                    ))
+                    .unwrap_or_default(),
             );
         }
         h.push_str(&table(&head, &body));
@@ -1045,7 +1060,7 @@ pub fn report_html(
         page.currency,
         s.programme.headcount.get_ref().get()
     );
-    page.decision(&mut h);
+    page.decision(&mut h, risk.map(|r| r.analysis));
     page.comparison(&mut h);
     page.budget(&mut h);
     page.business(&mut h);

@@ -285,6 +285,8 @@ struct Cells {
 struct Book<'a> {
     p: Projected<'a>,
     c: &'a Comparison,
+    /// The draws of a `certplan risk` run, whose recommendation the Summary leads with.
+    draws: Option<&'a crate::decision::risk_analysis::Analysis>,
     formats: Formats,
     currency: Currency,
     years: Vec<FiscalYearInHorizon>,
@@ -469,6 +471,7 @@ impl Book<'_> {
 
     /// Summary: plans across, the headline figures and each requirement's verdict down, then the
     /// recommendation and why.
+    #[allow(clippy::float_arithmetic)] // the share of draws, to four decimals
     fn summary(&self, workbook: &mut Workbook) -> Result<(), XlsxError> {
         let c = self.c;
         let mut titles = vec!["Plan".to_string()];
@@ -496,8 +499,25 @@ impl Book<'_> {
             sheet.sheet.set_row_height(row, 30)?;
         }
         let meets_row = verdict_row + c.requirements.len() as u32;
-        sheet.text(meets_row, 0, "Meets every requirement", false)?;
+        let meets_label = if self.draws.is_some() {
+            "Meets every requirement (base case)"
+        } else {
+            "Meets every requirement"
+        };
+        sheet.text(meets_row, 0, meets_label, false)?;
         sheet.text(meets_row + 1, 0, "Recommended", true)?;
+        if let Some(a) = self.draws {
+            sheet.text(
+                meets_row + 2,
+                0,
+                &format!("Meets every requirement in the {} draws", a.draws),
+                false,
+            )?;
+            for (i, r) in a.plans.iter().enumerate() {
+                let share = (r.all_met_probability * 10_000.0).round() / 10_000.0;
+                sheet.count(meets_row + 2, 1 + i as u16, share)?;
+            }
+        }
         let months = self.p.scenario.programme.horizon_months.get().min(12);
         for (i, x) in c.plans.iter().enumerate() {
             let col = 1 + i as u16;
@@ -562,7 +582,8 @@ impl Book<'_> {
             };
             sheet.text(meets_row + 1, col, recommended, true)?;
         }
-        self.recommendation_lines(&mut sheet, meets_row + 3)?;
+        let gap = if self.draws.is_some() { 4 } else { 3 };
+        self.recommendation_lines(&mut sheet, meets_row + gap)?;
         sheet.finish()
     }
 
@@ -940,6 +961,7 @@ fn build(
     let mut book = Book {
         p,
         c,
+        draws: risk,
         formats: Formats {
             header: Format::new()
                 .set_bold()
