@@ -126,6 +126,9 @@ pub struct Finance {
     pub discount_rate: Option<Fraction<0, 100>>,
     pub contingency: Contingency,
     pub escalation: Escalation,
+    /// A month the board wants the programme paid back by: `certplan risk` gives the
+    /// probability that a plan's cumulative net position turns and stays positive by its end.
+    pub payback_by: Option<YearMonth>,
 }
 
 #[cfg(test)]

@@ -418,6 +418,10 @@ fn finance() -> Value {
             ),
             ("contingency", contingency),
             ("escalation", escalation),
+            (
+                "payback_by",
+                month("With [[demand]]: the month by which certplan risk gives each plan's probability of having paid back."),
+            ),
         ],
         &[],
         "Contingency, escalation and discounting; without it every figure is as priced.",
