@@ -163,3 +163,53 @@ fn what_it_would_take_reaches_the_confidence_when_applied_and_run_again() {
         assert!(p >= 0.9, "{}: {p}", lever["edit"]);
     }
 }
+
+#[test]
+fn net_value_percentiles_of_one_deal_and_a_two_outcome_risk_are_the_outcomes_exactly() {
+    // A SOC 2 only plan wins one contract on its Type II report; in 30 % of the draws the report
+    // has exceptions that cost 5,000 to re-test. Two outcomes: the base case's net value (70 %)
+    // and 5,000 less (30 %). Nearest-rank P50 and P90 are the first, P10 the second, to the cent.
+    let text = "[programme]\nname = \"V\"\nstart = \"2027-01\"\nhorizon_months = 36\ncurrency = \"GBP\"\nheadcount = 50\n\
+        [soc2]\n\
+        [finance]\npayback_by = \"2028-06\"\n\
+        [[demand]]\nname = \"bank\"\nneeds = \"soc2_type2_report\"\ncontract_value = 400000\nwin_probability = 1\n\
+        [[risk]]\nevent = \"soc2_report_exceptions\"\nprobability = 0.3\ncost = 5000\n\
+        [[plan]]\nname = \"soc2\"\nframeworks = [{ name = \"soc2\" }]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.toml");
+    fs::write(&path, text).unwrap();
+    let out = certplan()
+        .args(["compare", "--out"])
+        .arg(dir.path().join("base"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let base = &read_records(&dir.path().join("base/comparison.csv"))[0];
+    let net: rust_decimal::Decimal = base["expected_net_value"].parse().unwrap();
+    let stdout = risk(&path, &dir.path().join("risk"), "2000");
+    let row = read_records(&dir.path().join("risk/risk_summary.csv"))
+        .into_iter()
+        .find(|r| r["metric"] == "net_value")
+        .expect("a net_value row");
+    assert_eq!(
+        row["p50"],
+        net.to_string(),
+        "P50 is the base case's net value"
+    );
+    assert_eq!(row["p90"], net.to_string());
+    assert_eq!(
+        row["p10"],
+        (net - rust_decimal::Decimal::from(5000)).to_string(),
+        "P10 is the outcome with exceptions"
+    );
+    let odds = read_records(&dir.path().join("risk/risk_requirements.csv"));
+    let positive = odds
+        .iter()
+        .find(|r| r["requirement"] == "positive_net_value")
+        .unwrap();
+    assert_eq!(positive["probability_met"], "1.0000");
+    assert!(odds.iter().any(|r| r["requirement"] == "payback_by"));
+    assert!(stdout.contains("Net value over the draws"), "{stdout}");
+    assert!(stdout.contains("expected net value"), "{stdout}");
+}

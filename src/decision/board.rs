@@ -80,11 +80,12 @@ fn confident_line(scenario: &Scenario, a: &Analysis) -> String {
     match a.recommended {
         Some(i) => format!(
             "Meets every requirement in {} of the {} draws ({} asked) and costs {} or less with \
-             80 % confidence (P80).",
+             80 % confidence (P80){}.",
             percent(a.plans[i].all_met_probability),
             a.draws,
             percent(a.confidence),
-            money(risk_analysis::p80_total(&a.plans[i]))
+            money(risk_analysis::p80_total(&a.plans[i])),
+            risk_analysis::value_clause(scenario, &a.plans[i])
         ),
         None => {
             let closest = (0..a.plans.len()).max_by(|x, y| {

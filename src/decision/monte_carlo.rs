@@ -45,6 +45,19 @@ pub struct PlanDraw {
     pub meets: Vec<bool>,
     /// The first Type II report has exceptions.
     pub exceptions: bool,
+    /// With `[[demand]]`: what the plan earns in this draw, deals won or lost by its drawn dates.
+    pub value: Option<DrawValue>,
+}
+
+/// A plan's business case in one draw.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct DrawValue {
+    /// Expected revenue unlocked minus cost over the horizon.
+    pub net: Decimal,
+    /// Its present value, with `[finance] discount_rate`.
+    pub npv: Option<Decimal>,
+    /// The month from which the cumulative net position stays at or above zero.
+    pub payback: Option<crate::vocabulary::year_month::YearMonth>,
 }
 
 /// One draw: the values drawn and what every plan came to.
@@ -145,7 +158,14 @@ fn apply_risks(s: &mut Scenario, plan: &Plan, happened: &[(&Risk, Sizes)]) {
 }
 
 /// Projects one plan of a draw and measures it.
-fn measure(s: &Scenario, plan: &Plan, checks: &Checks, years: &[FiscalYear]) -> PlanDraw {
+/// `whole` is the scenario as read, whose `[[demand]]` every plan's business case reads.
+fn measure(
+    whole: &Scenario,
+    s: &Scenario,
+    plan: &Plan,
+    checks: &Checks,
+    years: &[FiscalYear],
+) -> PlanDraw {
     let o = projection::project_plan_unordered(s, plan);
     let monthly = o.monthly_totals();
     let calendar = s.programme.fiscal_calendar();
@@ -199,6 +219,11 @@ fn measure(s: &Scenario, plan: &Plan, checks: &Checks, years: &[FiscalYear]) -> 
             .as_ref()
             .is_some_and(|c| c.risks.exceptions.is_some())
             && plan.includes(Framework::Soc2),
+        value: crate::decision::business_case::business_case(whole, &o).map(|b| DrawValue {
+            net: b.net_total,
+            npv: b.npv_net,
+            payback: b.payback,
+        }),
     }
 }
 
@@ -299,7 +324,7 @@ fn simulate(
             let mut own = templates.for_plan(s, i, &drawn.inputs);
             let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
             apply_risks(scenario, plan, &drawn.happened);
-            measure(scenario, plan, checks, years)
+            measure(s, scenario, plan, checks, years)
         })
         .collect();
     Draw {
@@ -395,7 +420,7 @@ pub fn odds_of_plan(
             let mut own = templates.for_plan(s, plan, &drawn.inputs);
             let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
             apply_risks(scenario, p, &drawn.happened);
-            measure(scenario, p, &checks, &years).meets
+            measure(s, scenario, p, &checks, &years).meets
         })
         .collect();
     let n = draws.max(1) as f64;

@@ -18,7 +18,7 @@ use crate::decision::requirement::Requirement;
 use crate::scenario::Scenario;
 use crate::vocabulary::framework::Framework;
 use crate::vocabulary::money::round_to_minor;
-use crate::vocabulary::year_month::add_days;
+use crate::vocabulary::year_month::{YearMonth, add_days};
 
 /// The percentiles a summary row gives.
 pub const PERCENTILES: [f64; 4] = [0.10, 0.50, 0.80, 0.90];
@@ -30,6 +30,8 @@ pub enum MetricKind {
     /// Days after the programme's start; shown as a date.
     Date,
     Months,
+    /// Months after the programme's first month; shown as a month (`YYYY-MM`).
+    Month,
 }
 
 /// One metric of one plan over the draws.
@@ -42,6 +44,17 @@ pub struct Summary {
     pub percentiles: [f64; 4],
     pub se_p50: f64,
     pub se_p80: f64,
+}
+
+/// What a plan earns over the draws, with `[[demand]]`.
+#[derive(Clone, Debug)]
+pub struct ValueOdds {
+    /// Share of draws in which its net value (its present value when discounted) is above zero.
+    pub positive: f64,
+    /// `[finance] payback_by` and the share of draws that pay back by the end of that month.
+    pub payback_by: Option<(YearMonth, f64)>,
+    /// The mean net value (present value when discounted): what plans are ranked by.
+    pub expected: f64,
 }
 
 /// How much a driver moves a plan's P50 total cost and key date.
@@ -72,6 +85,8 @@ pub struct PlanRisk {
     pub key_date: &'static str,
     /// The probability the first Type II report has exceptions.
     pub exceptions_probability: f64,
+    /// With `[[demand]]`: the odds of its business case.
+    pub value: Option<ValueOdds>,
 }
 
 /// The whole analysis.
@@ -152,6 +167,14 @@ pub fn date_of(s: &Scenario, days: f64) -> Option<NaiveDate> {
         s.programme.start.first_day(),
         days.round().max(0.0) as u64,
     ))
+}
+
+/// The month `months` after the programme's first, or `None` when not reached in the horizon.
+pub fn month_of(s: &Scenario, months: f64) -> Option<YearMonth> {
+    if !months.is_finite() {
+        return None;
+    }
+    Some(s.programme.start.plus(months.round().max(0.0) as i64))
 }
 
 /// A money statistic as a user reads it: rounded once to the currency's minor unit.
@@ -278,6 +301,52 @@ fn drivers(s: &Scenario, draws: &[Draw], plan_index: usize) -> Vec<Driver> {
     out
 }
 
+/// One figure of a plan in every draw, in draw order.
+type PerDraw<'a> = dyn Fn(&dyn Fn(&PlanDraw) -> f64) -> Vec<f64> + 'a;
+
+/// With `[[demand]]`: the percentiles of net value (and of its present value when discounted)
+/// and of the payback month, and the odds of a positive net value and of payback by `[finance]
+/// payback_by`.
+fn value_summaries(s: &Scenario, summaries: &mut Vec<Summary>, of: &PerDraw) -> Option<ValueOdds> {
+    if s.demand.is_empty() {
+        return None;
+    }
+    let start = s.programme.start;
+    let net = of(&|p| p.value.map_or(0.0, |v| money(v.net)));
+    let npv = crate::decision::business_case::discount_rate(s)
+        .map(|_| of(&|p| p.value.and_then(|v| v.npv).map_or(0.0, money)));
+    let payback = of(&|p| {
+        p.value
+            .and_then(|v| v.payback)
+            .map_or(f64::INFINITY, |m| start.months_until(m) as f64)
+    });
+    let ranked = npv.as_ref().unwrap_or(&net);
+    let n = ranked.len().max(1) as f64;
+    let positive = ranked.iter().filter(|v| **v > 0.0).count() as f64 / n;
+    let expected = ranked.iter().sum::<f64>() / n;
+    let payback_by = s.finance.as_ref().and_then(|f| f.payback_by).map(|by| {
+        let limit = start.months_until(by) as f64;
+        (
+            by,
+            payback.iter().filter(|m| **m <= limit).count() as f64 / n,
+        )
+    });
+    summaries.push(summarise("net_value".into(), MetricKind::Money, net));
+    if let Some(npv) = npv {
+        summaries.push(summarise("npv_net_value".into(), MetricKind::Money, npv));
+    }
+    summaries.push(summarise(
+        "payback_month".into(),
+        MetricKind::Month,
+        payback,
+    ));
+    Some(ValueOdds {
+        positive,
+        payback_by,
+        expected,
+    })
+}
+
 /// Analyses the draws of `s`.
 pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
     let start = s.programme.start.first_day();
@@ -333,6 +402,7 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
             MetricKind::Months,
             of(&|p| f64::from(p.covered_months)),
         ));
+        let value = value_summaries(s, &mut summaries, &of);
         let requirement_probability: Vec<f64> = (0..requirements.len())
             .map(|r| draws.iter().filter(|d| d.plans[i].meets[r]).count() as f64 / n)
             .collect();
@@ -373,6 +443,7 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
             },
             exceptions_probability: draws.iter().filter(|d| d.plans[i].exceptions).count() as f64
                 / n,
+            value,
         });
     }
     let confidence = confidence_of(s);
@@ -405,17 +476,55 @@ pub fn p80_total(p: &PlanRisk) -> f64 {
         .map_or(f64::INFINITY, |m| m.percentiles[2])
 }
 
-/// The cheapest plan at P80 among those that meet every requirement with at least the
-/// confidence, or why none does.
+/// ", and is worth €120,000 in expected net value (P10 €80,000, P90 €150,000)", with demand.
+pub fn value_clause(s: &Scenario, p: &PlanRisk) -> String {
+    let Some(v) = &p.value else {
+        return String::new();
+    };
+    let money =
+        |v: f64| crate::vocabulary::money::display_whole(amount(s, v), s.programme.currency);
+    let metric = if crate::decision::business_case::discount_rate(s).is_some() {
+        "npv_net_value"
+    } else {
+        "net_value"
+    };
+    let what = if metric == "npv_net_value" {
+        "expected net present value"
+    } else {
+        "expected net value"
+    };
+    let spread = p
+        .summaries
+        .iter()
+        .find(|m| m.metric == metric)
+        .map(|m| {
+            format!(
+                " (P10 {}, P90 {})",
+                money(m.percentiles[0]),
+                money(m.percentiles[3])
+            )
+        })
+        .unwrap_or_default();
+    format!(", and is worth {} in {what}{spread}", money(v.expected))
+}
+
+/// Among the plans that meet every requirement with at least the confidence, the one worth
+/// most in expected net value when the scenario has demand, else the cheapest at P80; or why
+/// none does.
 fn recommend(s: &Scenario, plans: &[PlanRisk], confidence: f64) -> (Option<usize>, String) {
     let pct = |p: f64| format!("{:.0} %", p * 100.0);
     let eligible: Vec<usize> = (0..plans.len())
         .filter(|i| plans[*i].all_met_probability >= confidence)
         .collect();
+    // Ranked as `compare` ranks: by expected net value with demand, else by cost (at P80).
     let best = eligible.iter().copied().min_by(|a, b| {
-        p80_total(&plans[*a])
-            .total_cmp(&p80_total(&plans[*b]))
-            .then(a.cmp(b))
+        let key = |i: usize| {
+            plans[i]
+                .value
+                .as_ref()
+                .map_or(p80_total(&plans[i]), |v| -v.expected)
+        };
+        key(*a).total_cmp(&key(*b)).then(a.cmp(b))
     });
     let money =
         |v: f64| crate::vocabulary::money::display_whole(amount(s, v), s.programme.currency);
@@ -423,11 +532,12 @@ fn recommend(s: &Scenario, plans: &[PlanRisk], confidence: f64) -> (Option<usize
         Some(i) => (
             Some(i),
             format!(
-                "Recommended at {} confidence: {}, which meets every requirement in {} of the draws and costs {} or less with 80 % confidence (P80).",
+                "Recommended at {} confidence: {}, which meets every requirement in {} of the draws and costs {} or less with 80 % confidence (P80){}.",
                 pct(confidence),
                 plans[i].plan,
                 pct(plans[i].all_met_probability),
-                money(p80_total(&plans[i]))
+                money(p80_total(&plans[i])),
+                value_clause(s, &plans[i])
             ),
         ),
         None => {

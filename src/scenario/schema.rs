@@ -420,7 +420,9 @@ fn finance() -> Value {
             ("escalation", escalation),
             (
                 "payback_by",
-                month("With [[demand]]: the month by which certplan risk gives each plan's probability of having paid back."),
+                month(
+                    "With [[demand]]: the month by which certplan risk gives each plan's probability of having paid back.",
+                ),
             ),
         ],
         &[],

@@ -404,6 +404,100 @@ fn verdict_text(outcome: &Outcome, money: &dyn Fn(rust_decimal::Decimal) -> Stri
     }
 }
 
+/// With `[[demand]]`: each plan's net value over the draws (its present value when
+/// discounted), the odds it is positive, and the payback month.
+#[allow(clippy::float_arithmetic)] // probabilities
+fn value_text(
+    scenario: &Scenario,
+    a: &crate::decision::risk_analysis::Analysis,
+    layout: Layout,
+) -> String {
+    use crate::decision::risk_analysis::{amount, month_of};
+    if a.plans.iter().all(|p| p.value.is_none()) {
+        return String::new();
+    }
+    let paint = Paint {
+        color: layout.color,
+    };
+    let currency = scenario.programme.currency;
+    let discounted = crate::decision::business_case::discount_rate(scenario).is_some();
+    let metric = if discounted {
+        "npv_net_value"
+    } else {
+        "net_value"
+    };
+    let payback_by = a
+        .plans
+        .iter()
+        .find_map(|p| p.value.as_ref().and_then(|v| v.payback_by))
+        .map(|(m, _)| m);
+    let mut out = paint.heading(if discounted {
+        "Net present value over the draws"
+    } else {
+        "Net value over the draws"
+    });
+    out.push('\n');
+    if let Some(m) = payback_by {
+        out.push_str(&wrap(
+            &format!("Above 0: share of draws worth more than it costs; by {m}: share paid back by then ([finance] payback_by)."),
+            layout.width,
+            "",
+            "",
+        ));
+    }
+    let rows: Vec<Vec<String>> = a
+        .plans
+        .iter()
+        .map(|p| {
+            let m = p.summaries.iter().find(|m| m.metric == metric);
+            let payback = p.summaries.iter().find(|m| m.metric == "payback_month");
+            let money = |k: usize| {
+                m.map_or_else(
+                    || "—".into(),
+                    |m| display_amount(amount(scenario, m.percentiles[k]), currency),
+                )
+            };
+            let v = p.value.as_ref();
+            let mut row = vec![
+                truncate(&p.plan, NAME),
+                money(0),
+                money(1),
+                money(3),
+                v.map_or_else(|| "—".into(), |v| format!("{:.0}%", v.positive * 100.0)),
+                payback.map_or_else(
+                    || "—".into(),
+                    |m| {
+                        month_of(scenario, m.percentiles[1])
+                            .map_or_else(|| "none".into(), |d| d.to_string())
+                    },
+                ),
+            ];
+            if payback_by.is_some() {
+                row.push(
+                    v.and_then(|v| v.payback_by)
+                        .map_or_else(|| "—".into(), |(_, p)| format!("{:.0}%", p * 100.0)),
+                );
+            }
+            row
+        })
+        .collect();
+    let by = payback_by.map(|m| format!("By {m}"));
+    let mut columns = vec![
+        ("Plan", Align::Left),
+        ("P10", Align::Right),
+        ("P50", Align::Right),
+        ("P90", Align::Right),
+        ("Above 0", Align::Right),
+        ("Payback P50", Align::Left),
+    ];
+    if let Some(by) = &by {
+        columns.push((by.as_str(), Align::Right));
+    }
+    out.push_str(&table(&columns, &rows, layout.width));
+    out.push('\n');
+    out
+}
+
 /// What it would take to lift each requirement the closest plan misses to the confidence.
 #[allow(clippy::float_arithmetic)] // probabilities
 fn levers_text(
@@ -500,6 +594,10 @@ pub fn risk_text(
                 MetricKind::Date => date_of(scenario, m.percentiles[k])
                     .map_or_else(|| "after horizon".into(), |d| d.to_string()),
                 MetricKind::Months => format!("{:.0}", m.percentiles[k]),
+                MetricKind::Month => {
+                    crate::decision::risk_analysis::month_of(scenario, m.percentiles[k])
+                        .map_or_else(|| "after horizon".into(), |d| d.to_string())
+                }
             },
         )
     };
@@ -537,6 +635,7 @@ pub fn risk_text(
         layout.width,
     ));
     out.push('\n');
+    out.push_str(&value_text(scenario, a, layout));
     out.push_str(&wrap(
         "Key date: the first ISO/IEC 27001 certificate, or the first SOC 2 Type II report for a plan without ISO.",
         layout.width,

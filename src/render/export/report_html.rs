@@ -929,6 +929,72 @@ pub struct RiskSection<'a> {
 }
 
 impl Page<'_> {
+    /// With `[[demand]]`: each plan's net value over the draws, the odds it is positive and of
+    /// payback by `[finance] payback_by`, and its payback month.
+    #[allow(clippy::float_arithmetic)] // probabilities shown as percentages
+    fn value_table(&self, a: &crate::decision::risk_analysis::Analysis) -> String {
+        use crate::decision::risk_analysis::{amount, month_of};
+        let s = self.p.scenario;
+        let discounted = crate::decision::business_case::discount_rate(s).is_some();
+        let metric = if discounted {
+            "npv_net_value"
+        } else {
+            "net_value"
+        };
+        let by = a
+            .plans
+            .iter()
+            .find_map(|p| p.value.as_ref().and_then(|v| v.payback_by))
+            .map(|(m, _)| m);
+        let mut head = String::from(
+            "<tr><th>Plan</th><th class=\"num\">Expected</th><th class=\"num\">P10</th><th class=\"num\">P50</th><th class=\"num\">P80</th><th class=\"num\">P90</th><th class=\"num\">Above zero</th><th>Payback P50</th><th>Payback P80</th>",
+        );
+        if let Some(m) = by {
+            let _ = write!(head, "<th class=\"num\">Paid back by {m}</th>");
+        }
+        head.push_str("</tr>");
+        let mut body = String::new();
+        for p in &a.plans {
+            let Some(v) = &p.value else { continue };
+            let value = p.summaries.iter().find(|m| m.metric == metric);
+            let payback = p.summaries.iter().find(|m| m.metric == "payback_month");
+            let money = |k: usize| {
+                value.map_or_else(String::new, |m| self.money(amount(s, m.percentiles[k])))
+            };
+            let month = |k: usize| {
+                payback
+                    .and_then(|m| month_of(s, m.percentiles[k]))
+                    .map_or_else(|| "none in the horizon".into(), |m| m.to_string())
+            };
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0} %</td><td>{}</td><td>{}</td>",
+                escape(&p.plan),
+                self.money(amount(s, v.expected)),
+                money(0),
+                money(1),
+                money(2),
+                money(3),
+                v.positive * 100.0,
+                month(1),
+                month(2),
+            );
+            if let Some((_, paid)) = v.payback_by {
+                let _ = write!(body, "<td class=\"num\">{:.0} %</td>", paid * 100.0);
+            }
+            body.push_str("</tr>\n");
+        }
+        let title = if discounted {
+            "Net present value over the draws"
+        } else {
+            "Net value over the draws"
+        };
+        kept(
+            &format!("<h3>{title}: deals won or lost by each draw's dates</h3>"),
+            &table(&head, &body),
+        )
+    }
+
     /// The risk section (`certplan risk`): odds of meeting each requirement, P50/P80 cost and
     /// dates, the recommendation at the stated confidence, S-curves, fans and tornados.
     #[allow(clippy::float_arithmetic)] // probabilities shown as percentages
@@ -945,6 +1011,8 @@ impl Page<'_> {
             MetricKind::Date => crate::decision::risk_analysis::date_of(s, m.percentiles[k])
                 .map_or_else(|| "after the horizon".into(), |d| d.to_string()),
             MetricKind::Months => format!("{:.0}", m.percentiles[k]),
+            MetricKind::Month => crate::decision::risk_analysis::month_of(s, m.percentiles[k])
+                .map_or_else(|| "after the horizon".into(), |d| d.to_string()),
         };
         let _ = writeln!(
             h,
@@ -1001,6 +1069,9 @@ impl Page<'_> {
             "<h3>Cost, dates and odds by plan</h3>",
             &table(&head, &body),
         ));
+        if a.plans.iter().any(|p| p.value.is_some()) {
+            h.push_str(&self.value_table(a));
+        }
         if let Some((plan, levers)) = &a.levers {
             h.push_str(&levers_table(&a.plans[*plan].plan, levers, a.confidence));
         }

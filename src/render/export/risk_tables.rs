@@ -5,7 +5,7 @@
 
 use super::OutputFile;
 use crate::decision::monte_carlo::Draw;
-use crate::decision::risk_analysis::{Analysis, MetricKind, Summary, amount, date_of};
+use crate::decision::risk_analysis::{Analysis, MetricKind, Summary, amount, date_of, month_of};
 use crate::scenario::Scenario;
 use crate::vocabulary::money::csv_amount;
 
@@ -27,6 +27,9 @@ fn value(s: &Scenario, kind: MetricKind, v: f64) -> String {
         MetricKind::Money if v.is_finite() => csv_amount(amount(s, v), s.programme.currency),
         MetricKind::Date => date_of(s, v).map_or_else(|| "after_horizon".into(), |d| d.to_string()),
         MetricKind::Months if v.is_finite() => format!("{v:.1}"),
+        MetricKind::Month => {
+            month_of(s, v).map_or_else(|| "after_horizon".into(), |m| m.to_string())
+        }
         _ => String::new(),
     }
 }
@@ -39,7 +42,7 @@ fn error(s: &Scenario, kind: MetricKind, v: f64) -> String {
     match kind {
         MetricKind::Money => csv_amount(amount(s, v), s.programme.currency),
         MetricKind::Date => format!("{v:.1}"),
-        MetricKind::Months => format!("{v:.2}"),
+        MetricKind::Months | MetricKind::Month => format!("{v:.2}"),
     }
 }
 
@@ -48,12 +51,18 @@ fn unit(kind: MetricKind) -> &'static str {
         MetricKind::Money => "money",
         MetricKind::Date => "date",
         MetricKind::Months => "months",
+        MetricKind::Month => "month",
     }
 }
 
 fn summary_row(s: &Scenario, plan: &str, m: &Summary) -> Vec<String> {
     let mut row = vec![plan.to_string(), m.metric.clone(), unit(m.kind).into()];
-    row.push(value(s, m.kind, m.mean));
+    // A mean over draws some of which never reach the date is no date: left empty.
+    row.push(if m.mean.is_finite() {
+        value(s, m.kind, m.mean)
+    } else {
+        String::new()
+    });
     row.extend(m.percentiles.iter().map(|p| value(s, m.kind, *p)));
     row.push(error(s, m.kind, m.se_p50));
     row.push(error(s, m.kind, m.se_p80));
@@ -90,6 +99,20 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
             "all".into(),
             format!("{:.4}", p.all_met_probability),
         ]);
+        if let Some(v) = &p.value {
+            rows.push(vec![
+                p.plan.clone(),
+                "positive_net_value".into(),
+                format!("{:.4}", v.positive),
+            ]);
+            if let Some((_, paid)) = v.payback_by {
+                rows.push(vec![
+                    p.plan.clone(),
+                    "payback_by".into(),
+                    format!("{paid:.4}"),
+                ]);
+            }
+        }
     }
     files.push(table(
         "risk_requirements.csv",

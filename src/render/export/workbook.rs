@@ -780,6 +780,10 @@ impl Book<'_> {
                         MetricKind::Months if v.is_finite() => {
                             sheet.count(row, col, (v * 10.0).round() / 10.0)?
                         }
+                        MetricKind::Month => match crate::decision::risk_analysis::month_of(s, v) {
+                            Some(m) => sheet.text(row, col, &m.to_string(), false)?,
+                            None => sheet.text(row, col, "after the horizon", false)?,
+                        },
                         _ => {}
                     }
                 }
@@ -804,6 +808,18 @@ impl Book<'_> {
                 (p.all_met_probability * 10_000.0).round() / 10_000.0,
             )?;
             row += 1;
+            if let Some(v) = &p.value {
+                sheet.text(row, 0, &p.plan, false)?;
+                sheet.text(row, 1, "net value above zero", false)?;
+                sheet.count(row, 2, (v.positive * 10_000.0).round() / 10_000.0)?;
+                row += 1;
+                if let Some((by, paid)) = v.payback_by {
+                    sheet.text(row, 0, &p.plan, false)?;
+                    sheet.text(row, 1, &format!("paid back by {by}"), false)?;
+                    sheet.count(row, 2, (paid * 10_000.0).round() / 10_000.0)?;
+                    row += 1;
+                }
+            }
         }
         row += 1;
         sheet.text(
