@@ -964,7 +964,7 @@ impl Page<'_> {
             let month = |k: usize| {
                 payback
                     .and_then(|m| month_of(s, m.percentiles[k]))
-                    .map_or_else(|| "none in the horizon".into(), |m| m.to_string())
+                    .map_or_else(|| "none".into(), |m| m.to_string())
             };
             let _ = write!(
                 body,
