@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod compare;
 mod conventions;
+mod conventions_finance;
 mod decision;
 mod docs;
 mod fuzz;

@@ -177,7 +177,7 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
 
 fn programme_rows(s: &Scenario) -> Rows {
     let p = &s.programme;
-    vec![
+    let mut rows = vec![
         ("programme.name".into(), p.name.clone()),
         ("programme.start".into(), p.start.to_string()),
         (
@@ -202,7 +202,18 @@ fn programme_rows(s: &Scenario) -> Rows {
             "programme.headcount_growth_per_year".into(),
             p.headcount_growth_per_year.get_ref().get().to_string(),
         ),
-    ]
+    ];
+    // Listed when set: every output already writes its years the way it says.
+    if s.given.contains("programme.fiscal_year_label") {
+        rows.insert(
+            6,
+            (
+                "programme.fiscal_year_label".into(),
+                p.fiscal_year_label.get_ref().as_str().to_string(),
+            ),
+        );
+    }
+    rows
 }
 
 /// ISO/IEC 27001 inputs, when the scenario has the section.

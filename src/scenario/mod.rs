@@ -50,6 +50,9 @@ pub struct Programme {
     pub fiscal_year_start_month: Bounded<1, 12>,
     #[serde(default)]
     pub fiscal_year_naming: FiscalYearNaming,
+    /// How fiscal years are written: `FY2028`, `FY2027/28` or `2027-28`.
+    #[serde(default = "fy_label")]
+    pub fiscal_year_label: Spanned<crate::vocabulary::fiscal_year::FiscalYearLabel>,
     /// Persons doing work under the organisation's control (contractors included, part-timers
     /// as FTE): the ISO/IEC 27006 audit-time input.
     pub headcount: Spanned<Bounded<1, 1_000_000>>,
@@ -59,6 +62,10 @@ pub struct Programme {
     /// the ISO/IEC 27006 audit time is recomputed with the headcount then (IAF MD 5 cl. 6.1).
     #[serde(default = "no_growth")]
     pub headcount_growth_per_year: Spanned<Fraction<-50, 200>>,
+}
+
+fn fy_label() -> Spanned<crate::vocabulary::fiscal_year::FiscalYearLabel> {
+    Spanned::new(0..0, Default::default())
 }
 
 fn no_growth() -> Spanned<Fraction<-50, 200>> {
@@ -77,6 +84,7 @@ impl Programme {
         FiscalCalendar {
             start_month: self.fiscal_year_start_month.get(),
             naming: self.fiscal_year_naming,
+            label: *self.fiscal_year_label.get_ref(),
         }
     }
 
@@ -1105,6 +1113,19 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
     } = file;
     let mut warnings = Vec::new();
 
+    let label = &programme.fiscal_year_label;
+    if label.get_ref().spans() && programme.fiscal_year_start_month.get() == 1 {
+        return Err(fail(
+            label.span(),
+            "programme.fiscal_year_label",
+            format!(
+                "\"{}\" names the two calendar years a fiscal year spans, but the fiscal year \
+                 starts in January and lies in one: use \"fy\" (FY2028), or set \
+                 fiscal_year_start_month",
+                label.get_ref().as_str()
+            ),
+        ));
+    }
     if iso27001.is_none() && soc2.is_none() {
         return Err(Error::from(Diagnostic::at(
             path,

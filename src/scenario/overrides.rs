@@ -67,6 +67,7 @@ pub(super) fn identity_message(unknown: &str, expected: &str) -> Option<String> 
         "currency",
         "fiscal_year_start_month",
         "fiscal_year_naming",
+        "fiscal_year_label",
     ];
     if programme.contains(&unknown) && expected.contains("`headcount_growth_per_year`") {
         return Some(format!(

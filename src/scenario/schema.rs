@@ -140,6 +140,13 @@ fn programme() -> Value {
                 ),
             ),
             (
+                "fiscal_year_label",
+                one_of(
+                    &["fy", "fy_span", "span"],
+                    "How fiscal years are written: fy (FY2028), fy_span (FY2027/28) or span (2027-28).",
+                ),
+            ),
+            (
                 "headcount",
                 whole(
                     1,

@@ -27,20 +27,64 @@ impl FiscalYearNaming {
     }
 }
 
+/// How a fiscal year is written in every output, as finance teams write it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FiscalYearLabel {
+    /// `FY2028`: its name (see [`FiscalYearNaming`]).
+    #[default]
+    Fy,
+    /// `FY2027/28`: the two calendar years it spans (UK practice).
+    FySpan,
+    /// `2027-28`: the two calendar years it spans, without the prefix.
+    Span,
+}
+
+impl FiscalYearLabel {
+    /// The identifier used in scenario files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FiscalYearLabel::Fy => "fy",
+            FiscalYearLabel::FySpan => "fy_span",
+            FiscalYearLabel::Span => "span",
+        }
+    }
+
+    /// Whether the label names the two calendar years a fiscal year spans, which a year that
+    /// starts in January does not.
+    pub fn spans(self) -> bool {
+        self != FiscalYearLabel::Fy
+    }
+}
+
 /// The company's fiscal calendar: the month its fiscal year starts and how years are named.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct FiscalCalendar {
     pub start_month: u32,
     pub naming: FiscalYearNaming,
+    pub label: FiscalYearLabel,
 }
 
-/// One fiscal year, named as in every output (`FY2027`).
+/// One fiscal year: its number (the calendar year it is named after), how it is written, and
+/// the calendar year it starts in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FiscalYear(pub i32);
+pub struct FiscalYear(pub i32, pub FiscalYearLabel, pub i32);
+
+impl FiscalYear {
+    /// A year named `FY{number}`, the calendar year (for tests and January fiscal years).
+    pub fn calendar(number: i32) -> FiscalYear {
+        FiscalYear(number, FiscalYearLabel::Fy, number)
+    }
+}
 
 impl fmt::Display for FiscalYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FY{}", self.0)
+        let (starts, ends) = (self.2, (self.2 + 1).rem_euclid(100));
+        match self.1 {
+            FiscalYearLabel::Fy => write!(f, "FY{}", self.0),
+            FiscalYearLabel::FySpan => write!(f, "FY{starts}/{ends:02}"),
+            FiscalYearLabel::Span => write!(f, "{starts}-{ends:02}"),
+        }
     }
 }
 
@@ -48,15 +92,19 @@ impl FiscalCalendar {
     /// The fiscal year a month belongs to.
     pub fn year_of(&self, month: YearMonth) -> FiscalYear {
         if self.start_month == 1 {
-            return FiscalYear(month.year());
+            return FiscalYear(month.year(), self.label, month.year());
         }
         let starts_this_year = month.month() >= self.start_month;
-        FiscalYear(match (self.naming, starts_this_year) {
-            (FiscalYearNaming::EndYear, true) => month.year() + 1,
-            (FiscalYearNaming::EndYear, false) => month.year(),
-            (FiscalYearNaming::StartYear, true) => month.year(),
-            (FiscalYearNaming::StartYear, false) => month.year() - 1,
-        })
+        let starts = if starts_this_year {
+            month.year()
+        } else {
+            month.year() - 1
+        };
+        let number = match self.naming {
+            FiscalYearNaming::EndYear => starts + 1,
+            FiscalYearNaming::StartYear => starts,
+        };
+        FiscalYear(number, self.label, starts)
     }
 }
 
@@ -152,6 +200,7 @@ mod tests {
         let cal = FiscalCalendar {
             start_month: 1,
             naming: FiscalYearNaming::EndYear,
+            label: FiscalYearLabel::Fy,
         };
         assert_eq!(cal.year_of(ym(2027, 1)).to_string(), "FY2027");
         assert_eq!(cal.year_of(ym(2027, 12)).to_string(), "FY2027");
@@ -162,15 +211,17 @@ mod tests {
         let end = FiscalCalendar {
             start_month: 4,
             naming: FiscalYearNaming::EndYear,
+            label: FiscalYearLabel::Fy,
         };
-        assert_eq!(end.year_of(ym(2027, 3)), FiscalYear(2027));
-        assert_eq!(end.year_of(ym(2027, 4)), FiscalYear(2028));
+        assert_eq!(end.year_of(ym(2027, 3)).0, 2027);
+        assert_eq!(end.year_of(ym(2027, 4)).0, 2028);
         let start = FiscalCalendar {
             start_month: 4,
             naming: FiscalYearNaming::StartYear,
+            label: FiscalYearLabel::Fy,
         };
-        assert_eq!(start.year_of(ym(2027, 3)), FiscalYear(2026));
-        assert_eq!(start.year_of(ym(2027, 4)), FiscalYear(2027));
+        assert_eq!(start.year_of(ym(2027, 3)).0, 2026);
+        assert_eq!(start.year_of(ym(2027, 4)).0, 2027);
     }
 
     #[test]
@@ -178,6 +229,7 @@ mod tests {
         let july = FiscalCalendar {
             start_month: 7,
             naming: FiscalYearNaming::EndYear,
+            label: FiscalYearLabel::Fy,
         };
         let years = july.years_in(ym(2027, 1), ym(2028, 12));
         let labels: Vec<String> = years.iter().map(|y| y.label()).collect();
@@ -192,8 +244,36 @@ mod tests {
         let across = FiscalCalendar {
             start_month: 4,
             naming: FiscalYearNaming::EndYear,
+            label: FiscalYearLabel::Fy,
         }
         .years_in(ym(2027, 1), ym(2027, 2));
         assert_eq!(across[0].label(), "FY2027 (Jan–Feb 2027)");
+    }
+
+    #[test]
+    fn a_fiscal_year_is_written_in_the_style_finance_asked_for() {
+        let april = |naming, label| FiscalCalendar {
+            start_month: 4,
+            naming,
+            label,
+        };
+        let may_2027 = ym(2027, 5);
+        let written = |naming, label| april(naming, label).year_of(may_2027).to_string();
+        assert_eq!(
+            written(FiscalYearNaming::EndYear, FiscalYearLabel::Fy),
+            "FY2028"
+        );
+        assert_eq!(
+            written(FiscalYearNaming::StartYear, FiscalYearLabel::Fy),
+            "FY2027"
+        );
+        // A span names the calendar years whatever the naming.
+        for naming in [FiscalYearNaming::EndYear, FiscalYearNaming::StartYear] {
+            assert_eq!(written(naming, FiscalYearLabel::FySpan), "FY2027/28");
+            assert_eq!(written(naming, FiscalYearLabel::Span), "2027-28");
+        }
+        let march_2100 =
+            april(FiscalYearNaming::EndYear, FiscalYearLabel::Span).year_of(ym(2100, 3));
+        assert_eq!(march_2100.to_string(), "2099-00");
     }
 }
