@@ -8,6 +8,7 @@ mod common;
 mod compare;
 mod conventions;
 mod conventions_finance;
+mod deals;
 mod decision;
 mod docs;
 mod fuzz;

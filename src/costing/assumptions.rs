@@ -546,10 +546,25 @@ fn demand_rows(s: &Scenario) -> Vec<Assumption> {
                 }
             };
             let from = d.from.map(|m| format!(", from {m}")).unwrap_or_default();
+            let needed = d
+                .deadline
+                .map(|t| {
+                    let decay = if t.decay.is_zero() {
+                        String::new()
+                    } else {
+                        format!(", win probability −{} a month late", t.decay.normalize())
+                    };
+                    format!(
+                        "; needed by {} ({} if late{decay})",
+                        t.needed_by,
+                        t.if_late.as_str()
+                    )
+                })
+                .unwrap_or_default();
             Assumption {
                 key: format!("demand {}", d.name),
                 value: format!(
-                    "needs: {}; {worth}, won with probability {}{from}",
+                    "needs: {}; {worth}, won with probability {}{from}{needed}",
                     d.needs_label(),
                     d.win_probability.normalize()
                 ),

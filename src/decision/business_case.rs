@@ -9,7 +9,7 @@ use crate::cycle::coverage::{DateSet, covered_days};
 use crate::cycle::schedule::{EventKind, Schedule};
 use crate::decision::projection::PlanOutcome;
 use crate::scenario::Scenario;
-use crate::scenario::demand::{Assurance, Demand, Worth};
+use crate::scenario::demand::{Assurance, Demand, IfLate, Worth};
 use crate::vocabulary::fiscal_year::FiscalYear;
 use crate::vocabulary::framework::Framework;
 use crate::vocabulary::money::round_to_minor;
@@ -26,6 +26,66 @@ pub struct Unlock {
     /// Months of the horizon in which recurring revenue is paused because the assurance lapsed
     /// after the demand was unlocked.
     pub paused_months: usize,
+    /// When the deal needs its assurance by a date (`needed_by`): whether the plan was in time.
+    pub timing: Option<Timing>,
+}
+
+/// How a plan meets a deal's `needed_by`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Timing {
+    /// The assurance is in hand by the date.
+    OnTime { needed_by: NaiveDate },
+    /// It comes later, or never: the deal earns nothing.
+    Lost { needed_by: NaiveDate },
+    /// It comes this many months (begun) late: the deal starts then, won with this probability.
+    Delayed {
+        needed_by: NaiveDate,
+        months_late: u32,
+        win_probability: Decimal,
+    },
+}
+
+impl Timing {
+    /// `on_time`, `lost` or `delayed`, as the CSV and JSON write it.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Timing::OnTime { .. } => "on_time",
+            Timing::Lost { .. } => "lost",
+            Timing::Delayed { .. } => "delayed",
+        }
+    }
+}
+
+/// Months begun between `needed_by` and `arrived`: the smallest `m` with `needed_by` + `m`
+/// months on or after `arrived` (month ends clamped).
+pub fn months_late(needed_by: NaiveDate, arrived: NaiveDate) -> u32 {
+    (1..=1_200u32)
+        .find(|m| crate::vocabulary::year_month::add_months(needed_by, *m) >= arrived)
+        .unwrap_or(1_200)
+}
+
+/// Whether a plan whose assurance arrives on `unlocked` meets the deal's `needed_by`, and with
+/// what probability the deal is then won.
+pub fn timing(demand: &Demand, unlocked: Option<NaiveDate>) -> Option<(Timing, Decimal)> {
+    let deadline = demand.deadline?;
+    let needed_by = deadline.needed_by;
+    Some(match unlocked {
+        Some(day) if day <= needed_by => (Timing::OnTime { needed_by }, demand.win_probability),
+        Some(day) if deadline.if_late == IfLate::Delayed => {
+            let months_late = months_late(needed_by, day);
+            let lowered = demand.win_probability - deadline.decay * Decimal::from(months_late);
+            let win_probability = lowered.max(Decimal::ZERO);
+            (
+                Timing::Delayed {
+                    needed_by,
+                    months_late,
+                    win_probability,
+                },
+                win_probability,
+            )
+        }
+        _ => (Timing::Lost { needed_by }, Decimal::ZERO),
+    })
 }
 
 /// A plan's business case over the horizon. Every amount is rounded to the currency's minor
@@ -118,13 +178,16 @@ fn demand_revenue(
     let currency = scenario.programme.currency;
     let held = demand_held_days(demand, &outcome.schedule);
     let unlocked = unlocked(demand, &held, scenario.programme.start);
+    let timed = timing(demand, unlocked);
+    let win_probability = timed.map_or(demand.win_probability, |(_, p)| p);
+    let lost = matches!(timed, Some((Timing::Lost { .. }, _)));
     let mut revenue = vec![Decimal::ZERO; months.len()];
     let mut paused_months = 0;
-    if let Some(day) = unlocked {
+    if let Some(day) = unlocked.filter(|_| !lost) {
         let first = YearMonth::of(day);
         match demand.worth {
             Worth::Monthly(mrr) => {
-                let expected = round_to_minor(mrr * demand.win_probability, currency);
+                let expected = round_to_minor(mrr * win_probability, currency);
                 for (slot, month) in revenue.iter_mut().zip(months) {
                     if *month < first {
                         continue;
@@ -141,7 +204,7 @@ fn demand_revenue(
             }
             Worth::OneOff(value) => {
                 if let Some(index) = months.iter().position(|m| *m == first) {
-                    revenue[index] = round_to_minor(value * demand.win_probability, currency);
+                    revenue[index] = round_to_minor(value * win_probability, currency);
                 }
             }
         }
@@ -154,6 +217,7 @@ fn demand_revenue(
             unlocked,
             expected_revenue,
             paused_months,
+            timing: timed.map(|(t, _)| t),
         },
     )
 }

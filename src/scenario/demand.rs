@@ -67,6 +67,27 @@ pub enum Worth {
     OneOff(rust_decimal::Decimal),
 }
 
+/// What becomes of a deal whose assurance comes after its `needed_by` date.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IfLate {
+    /// The tender closes, the renewal goes elsewhere: nothing is earned.
+    #[default]
+    Lost,
+    /// The deal starts when the assurance arrives, its win probability lowered by
+    /// `win_probability_decay` for each month late.
+    Delayed,
+}
+
+impl IfLate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IfLate::Lost => "lost",
+            IfLate::Delayed => "delayed",
+        }
+    }
+}
+
 /// The written `needs`: one assurance, or a list of which any will do.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
@@ -87,6 +108,21 @@ pub(crate) struct DemandSpec {
     #[serde(default)]
     contract_value: Option<Spanned<Amount>>,
     win_probability: Fraction<0, 100>,
+    #[serde(default)]
+    needed_by: Option<Spanned<crate::vocabulary::year_month::Date>>,
+    #[serde(default)]
+    if_late: Option<Spanned<IfLate>>,
+    #[serde(default)]
+    win_probability_decay: Option<Spanned<Fraction<0, 100>>>,
+}
+
+/// The date by which a deal needs its assurance, and what happens when it comes later.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub needed_by: chrono::NaiveDate,
+    pub if_late: IfLate,
+    /// With `delayed`: the win probability lost per month late (points, 0–1), never below 0.
+    pub decay: rust_decimal::Decimal,
 }
 
 /// One demand, checked.
@@ -99,6 +135,8 @@ pub struct Demand {
     pub from: Option<YearMonth>,
     pub worth: Worth,
     pub win_probability: rust_decimal::Decimal,
+    /// `needed_by`: the date the assurance must be in hand, when the deal has one.
+    pub deadline: Option<Deadline>,
     /// The line of its name in the scenario file.
     pub line: usize,
 }
@@ -159,14 +197,70 @@ impl DemandSpec {
                 ));
             }
         };
+        let deadline = self.deadline()?;
         Ok(Demand {
             name,
             needs,
             from: self.from,
             worth,
             win_probability: self.win_probability.get(),
+            deadline,
             line: 0,
         })
+    }
+
+    /// `needed_by`, `if_late` and `win_probability_decay`, checked together.
+    fn deadline(&self) -> Result<Option<Deadline>, (std::ops::Range<usize>, &'static str, String)> {
+        let if_late = self.if_late.as_ref().map(|l| *l.get_ref());
+        let decay = self.win_probability_decay.as_ref();
+        let Some(needed_by) = &self.needed_by else {
+            if let Some(l) = &self.if_late {
+                return Err((
+                    l.span(),
+                    "if_late",
+                    "if_late says what happens when the assurance comes after needed_by: give \
+                     needed_by = \"YYYY-MM-DD\" too"
+                        .into(),
+                ));
+            }
+            if let Some(d) = decay {
+                return Err((
+                    d.span(),
+                    "win_probability_decay",
+                    "win_probability_decay lowers the odds of a deal that is late: give \
+                     needed_by and if_late = \"delayed\" too"
+                        .into(),
+                ));
+            }
+            return Ok(None);
+        };
+        if let (Some(d), Some(IfLate::Lost) | None) = (decay, if_late) {
+            return Err((
+                d.span(),
+                "win_probability_decay",
+                "win_probability_decay applies to a deal that is delayed, not lost: add \
+                 if_late = \"delayed\", or remove the decay"
+                    .into(),
+            ));
+        }
+        let date = needed_by.get_ref().0;
+        if let Some(from) = self.from
+            && date < from.first_day()
+        {
+            return Err((
+                needed_by.span(),
+                "needed_by",
+                format!(
+                    "needed_by {date} is before the deal exists (from = \"{from}\"): it can \
+                     never be met"
+                ),
+            ));
+        }
+        Ok(Some(Deadline {
+            needed_by: date,
+            if_late: if_late.unwrap_or_default(),
+            decay: decay.map_or(rust_decimal::Decimal::ZERO, |d| d.get_ref().get()),
+        }))
     }
 }
 

@@ -472,6 +472,27 @@ fn demand() -> Value {
                 "win_probability",
                 fraction(0.0, 1.0, "The chance of winning it, 0 to 1."),
             ),
+            (
+                "needed_by",
+                date(
+                    "The date the assurance must be in hand (a tender closes, a renewal falls due).",
+                ),
+            ),
+            (
+                "if_late",
+                one_of(
+                    &["lost", "delayed"],
+                    "When the assurance comes after needed_by: the deal is lost (default) or starts when it arrives.",
+                ),
+            ),
+            (
+                "win_probability_decay",
+                fraction(
+                    0.0,
+                    1.0,
+                    "With if_late = \"delayed\": the win probability lost per month late.",
+                ),
+            ),
         ],
         &["name", "needs", "win_probability"],
         "Business that needs a certificate or report.",

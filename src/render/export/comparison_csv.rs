@@ -68,6 +68,12 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
                 header.push(format!("demand_{i}_unlocked"));
                 header.push(format!("demand_{i}_expected_revenue"));
             }
+            // Deals with a `needed_by`: whether each plan is in time, after every other column.
+            for (i, u) in b.unlocks.iter().enumerate() {
+                if u.timing.is_some() {
+                    header.push(format!("demand_{}_timing", i + 1));
+                }
+            }
         }
     }
     let money = |d: rust_decimal::Decimal| csv_amount(d, currency);
@@ -123,6 +129,11 @@ pub fn comparison_csv(c: &Comparison, currency: Currency) -> OutputFile {
             for u in &b.unlocks {
                 row.push(date_or(u.unlocked, ""));
                 row.push(money(u.expected_revenue));
+            }
+            for u in &b.unlocks {
+                if let Some(t) = u.timing {
+                    row.push(t.as_str().to_string());
+                }
             }
         }
         let _ = writer.write_record(&row);

@@ -77,12 +77,18 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
                             "cost": money(*c),
                             "net": money(*n),
                         })).collect::<Vec<_>>(),
-                        "demand": b.unlocks.iter().map(|u| json!({
-                            "name": u.demand,
-                            "unlocked": date(u.unlocked),
-                            "expected_revenue": money(u.expected_revenue),
-                            "paused_months": u.paused_months,
-                        })).collect::<Vec<_>>(),
+                        "demand": b.unlocks.iter().map(|u| {
+                            let mut d = json!({
+                                "name": u.demand,
+                                "unlocked": date(u.unlocked),
+                                "expected_revenue": money(u.expected_revenue),
+                                "paused_months": u.paused_months,
+                            });
+                            if let (Some(t), Some(object)) = (u.timing, d.as_object_mut()) {
+                                object.insert("timing".into(), json!(t.as_str()));
+                            }
+                            d
+                        }).collect::<Vec<_>>(),
                     }));
                 }
             }

@@ -1,6 +1,7 @@
 //! The comparison as the terminal shows it: aligned tables that fit the terminal's width (see
 //! `terminal`), colour only when asked for (a terminal without `NO_COLOR`).
 
+use crate::decision::business_case::Timing;
 use crate::decision::comparison::Comparison;
 use crate::decision::requirement::Outcome;
 use crate::render::terminal::{Align, Layout, table, truncate, wrap};
@@ -308,7 +309,11 @@ fn business_tables(scenario: &Scenario, c: &Comparison, layout: Layout) -> Strin
         .filter_map(|x| {
             let b = x.business.as_ref()?;
             let mut row = vec![truncate(&x.plan, NAME)];
-            row.extend(b.unlocks.iter().map(|u| date_or(u.unlocked, "—")));
+            row.extend(b.unlocks.iter().map(|u| match u.timing {
+                Some(Timing::Lost { .. }) => "lost".to_string(),
+                Some(Timing::Delayed { .. }) => format!("{} late", date_or(u.unlocked, "—")),
+                _ => date_or(u.unlocked, "—"),
+            }));
             Some(row)
         })
         .collect();
@@ -316,6 +321,32 @@ fn business_tables(scenario: &Scenario, c: &Comparison, layout: Layout) -> Strin
     let mut header = vec![("Unlocked", Align::Left)];
     header.extend(names.iter().map(|n| (n.as_str(), Align::Left)));
     out.push_str(&table(&header, &rows, width));
+    let deadlines: Vec<String> = scenario
+        .demand
+        .iter()
+        .filter_map(|d| {
+            d.deadline.map(|t| {
+                format!(
+                    "{} needed by {} ({} if late)",
+                    d.name,
+                    t.needed_by,
+                    t.if_late.as_str()
+                )
+            })
+        })
+        .collect();
+    if !deadlines.is_empty() {
+        out.push_str(&wrap(
+            &format!(
+                "Deadlines: {}. A lost deal earns nothing; a delayed one starts when the \
+                 assurance arrives.",
+                deadlines.join("; ")
+            ),
+            width,
+            "",
+            "",
+        ));
+    }
     out.push('\n');
     out
 }

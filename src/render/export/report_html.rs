@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use super::{OutputFile, Projected};
 use crate::costing::assumptions::assumptions;
 use crate::cycle::schedule::{Event, EventKind};
+use crate::decision::business_case::Timing;
 use crate::decision::comparison::{Comparison, PlanComparison, shortfall};
 use crate::decision::projection::PlanOutcome;
 use crate::decision::requirement::{Outcome, Verdict, partial_year_note};
@@ -436,8 +437,17 @@ impl Page<'_> {
                         .business
                         .as_ref()
                         .and_then(|b| b.unlocks.get(i))
-                        .map_or_else(String::new, |u| match u.unlocked {
-                            Some(day) => format!(
+                        .map_or_else(String::new, |u| match (u.unlocked, u.timing) {
+                            (day, Some(Timing::Lost { needed_by })) => format!(
+                                "<span class=\"missed\">lost</span><br><span class=\"note\">{}, needed by {needed_by}</span>",
+                                day.map_or_else(|| "no assurance in the horizon".to_string(), |d| format!("assurance {d}"))
+                            ),
+                            (Some(day), Some(Timing::Delayed { months_late, win_probability, .. })) => format!(
+                                "{day}<br><span class=\"note\">{}, {months_late} months late, won at {}%</span>",
+                                self.money(u.expected_revenue),
+                                (win_probability * Decimal::ONE_HUNDRED).normalize()
+                            ),
+                            (Some(day), _) => format!(
                                 "{}<br><span class=\"note\">{}{}</span>",
                                 day,
                                 self.money(u.expected_revenue),
@@ -447,7 +457,7 @@ impl Page<'_> {
                                     String::new()
                                 }
                             ),
-                            None => "not unlocked".into(),
+                            (None, _) => "not unlocked".into(),
                         });
                     let _ = write!(body, "<td>{cell}</td>");
                 }

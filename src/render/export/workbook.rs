@@ -743,7 +743,63 @@ impl Book<'_> {
                 sheet.money(row, 1 + k as u16, *net, false)?;
             }
         }
+        self.deal_deadlines(&mut sheet, row + 2)?;
         sheet.finish()
+    }
+
+    /// Deals with a `needed_by`: for each plan, when the assurance arrives, whether it is in
+    /// time (a lost deal earns nothing), and the expected revenue it brings.
+    fn deal_deadlines(&self, sheet: &mut Sheet, first_row: u32) -> Result<(), XlsxError> {
+        use crate::decision::business_case::Timing;
+        let demands = &self.p.scenario.demand;
+        if demands.iter().all(|d| d.deadline.is_none()) {
+            return Ok(());
+        }
+        let mut row = first_row;
+        for (col, title) in [
+            "Deal with a deadline",
+            "Plan",
+            "Needed by",
+            "Assurance in hand",
+            "Timing",
+            "Expected revenue",
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.text(row, col as u16, title, true)?;
+        }
+        for (i, d) in demands.iter().enumerate() {
+            let Some(deadline) = d.deadline else { continue };
+            for x in &self.c.plans {
+                let Some(u) = x.business.as_ref().and_then(|b| b.unlocks.get(i)) else {
+                    continue;
+                };
+                row += 1;
+                sheet.text(row, 0, &d.name, false)?;
+                sheet.text(row, 1, &x.plan, false)?;
+                sheet.date(row, 2, deadline.needed_by, false)?;
+                match u.unlocked {
+                    Some(day) => sheet.date(row, 3, day, false)?,
+                    None => sheet.text(row, 3, "not in the horizon", false)?,
+                }
+                let timing = match u.timing {
+                    Some(Timing::Delayed {
+                        months_late,
+                        win_probability,
+                        ..
+                    }) => format!(
+                        "delayed {months_late} months, won at {}%",
+                        (win_probability * Decimal::ONE_HUNDRED).normalize()
+                    ),
+                    Some(t) => t.as_str().replace('_', " "),
+                    None => String::new(),
+                };
+                sheet.text(row, 4, &timing, false)?;
+                sheet.money(row, 5, u.expected_revenue, false)?;
+            }
+        }
+        Ok(())
     }
 
     /// Risk (`certplan risk`): each plan's percentiles, the odds of each requirement, and what
