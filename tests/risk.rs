@@ -259,3 +259,42 @@ fn bad_ranges_are_refused_at_their_line() {
         "a range is",
     );
 }
+
+#[test]
+fn validate_calls_plans_the_same_only_when_their_ranges_and_risks_are_too() {
+    let warnings = |plans: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        fs::write(&p, format!("{BASE}{plans}")).unwrap();
+        let out = certplan().arg("validate").arg(&p).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let plan = |name: &str, range: &str| {
+        format!(
+            "[[plan]]\nname = \"{name}\"\nframeworks = [{{ name = \"iso27001\" }}]\n\
+             [plan.iso27001]\nimplementation_months = {{ low = 3, likely = 4, high = 8{range} }}\n"
+        )
+    };
+    // The same range twice (pert is the default): the same plan.
+    let same = warnings(&format!(
+        "{}{}",
+        plan("a", ""),
+        plan("b", ", dist = \"pert\"")
+    ));
+    assert!(same.contains("plan `b` is the same as plan `a`"), "{same}");
+    // Only the shape differs: the base case is the same, every risk figure is not.
+    let shape = warnings(&format!(
+        "{}{}",
+        plan("a", ""),
+        plan("b", ", dist = \"uniform\"")
+    ));
+    assert!(!shape.contains("is the same as"), "{shape}");
+    // A risk only one of them runs.
+    let risk = warnings(&format!(
+        "{}{}[[risk]]\nevent = \"key_person_loss\"\nprobability = 0.2\nmonths = 2\nplans = [\"a\"]\n",
+        plan("a", ""),
+        plan("b", "")
+    ));
+    assert!(!risk.contains("is the same as"), "{risk}");
+}
