@@ -1364,10 +1364,22 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         }
     }
 
-    let risks: Vec<crate::scenario::risk::Risk> = risk_specs
+    let mut risks: Vec<crate::scenario::risk::Risk> = risk_specs
         .into_iter()
         .map(crate::scenario::risk::RiskSpec::checked)
         .collect();
+    if !risks.is_empty() {
+        let lines = indexed_key_lines(text);
+        for (i, risk) in risks.iter_mut().enumerate() {
+            let entry = format!("risk[{}].", i + 1);
+            risk.line = lines
+                .range(entry.clone()..)
+                .take_while(|(k, _)| k.starts_with(&entry))
+                .map(|(_, l)| *l)
+                .min()
+                .unwrap_or(0);
+        }
+    }
     plan_warnings(&plans, &risks, &requirements, &mut warnings);
     check_risks(
         &risks,
