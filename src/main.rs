@@ -75,7 +75,7 @@ enum Command {
     },
     /// Compare the plans side by side and say which to choose; writes every output too.
     #[command(
-        after_help = "Examples:\n  certplan compare scenarios/eu-midsize.toml\n  certplan compare scenarios/eu-midsize.toml --format json --no-write > comparison.json\n  certplan compare plan.toml --no-write --fail-if-none-meets -q   # a CI gate\n\nPrints the comparison (table, csv or json; the JSON is documented in docs/outputs.md)\nand writes the same folder as `plan`, unless --no-write."
+        after_help = "Examples:\n  certplan compare scenarios/eu-midsize.toml\n  certplan compare scenarios/eu-midsize.toml --format json --no-write > comparison.json\n  certplan compare plan.toml --no-write --fail-if-none-meets -q   # a CI gate\n\nPrints the comparison (table, csv or json; the JSON is documented in docs/outputs.md)\nand writes the same folder as `plan`, unless --no-write. The results of a `certplan risk` in\nthat folder stay while the scenario file is byte for byte the same."
     )]
     Compare {
         /// The scenario file (TOML); `-` reads it from standard input.
