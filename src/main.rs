@@ -75,7 +75,7 @@ enum Command {
     },
     /// Compare the plans side by side and say which to choose; writes every output too.
     #[command(
-        after_help = "Examples:\n  certplan compare scenarios/eu-midsize.toml\n  certplan compare scenarios/eu-midsize.toml --format json --no-write > comparison.json\n  certplan compare plan.toml --no-write --fail-if-none-meets -q   # a CI gate\n\nPrints the comparison (table, csv or json; the JSON is documented in docs/outputs.md)\nand writes the same folder as `plan`, unless --no-write."
+        after_help = "Examples:\n  certplan compare scenarios/eu-midsize.toml\n  certplan compare scenarios/eu-midsize.toml --format json --no-write > comparison.json\n  certplan compare plan.toml --no-write --fail-if-none-meets -q   # a CI gate\n\nPrints the comparison (table, csv or json; the JSON is documented in docs/outputs.md)\nand writes the same folder as `plan`, unless --no-write. The results of a `certplan risk` in\nthat folder stay while the scenario file is byte for byte the same."
     )]
     Compare {
         /// The scenario file (TOML); `-` reads it from standard input.
@@ -96,7 +96,7 @@ enum Command {
     /// Monte Carlo over the ranges and risk events: P50/P80 costs and dates, the odds of each
     /// requirement, what drives them; writes every output of `compare` with a Risk section.
     #[command(
-        after_help = "Examples:\n  certplan risk scenarios/risky-rollout.toml\n  certplan risk scenarios/risky-rollout.toml --draws 50000 --seed 7 --draws-csv\n\nWrites risk_summary.csv, risk_requirements.csv, risk_drivers.csv, the S-curves\n(s_curve_*), a fan and a tornado per plan (fan_<plan>, tornado_<plan>), and report.html and\nbudget.xlsx with a Risk section, beside the outputs of `compare`. A seed gives the same\nnumbers whatever the number of threads."
+        after_help = "Examples:\n  certplan risk scenarios/risky-rollout.toml\n  certplan risk scenarios/risky-rollout.toml --draws 50000 --seed 7 --draws-csv\n  certplan risk scenarios/risky-rollout.toml --format json --no-write > risk.json\n\nWrites risk_summary.csv, risk_requirements.csv, risk_drivers.csv, risk.json, the S-curves\n(s_curve_*), a fan and a tornado per plan (fan_<plan>, tornado_<plan>), and report.html and\nbudget.xlsx with a Risk section, beside the outputs of `compare` (unless --no-write). A seed\ngives the same numbers whatever the number of threads. A later `plan` or `compare` into the\nsame folder keeps the risk results while the scenario file is byte for byte the same."
     )]
     Risk {
         /// The scenario file (TOML); `-` reads it from standard input.
@@ -113,6 +113,12 @@ enum Command {
         /// Also write risk_draws.csv: one row per draw and plan
         #[arg(long)]
         draws_csv: bool,
+        /// How to print the analysis: table, csv (risk_summary.csv) or json (risk.json)
+        #[arg(long, value_name = "FORMAT", default_value = "table")]
+        format: CompareFormat,
+        /// Print the analysis only: write no output folder
+        #[arg(long)]
+        no_write: bool,
     },
     /// Check a scenario file and print its warnings; writes nothing.
     #[command(
@@ -218,6 +224,8 @@ fn run(cli: &Cli) -> Result<Report, certplan::vocabulary::error::Error> {
             draws,
             seed,
             draws_csv,
+            format,
+            no_write,
         } => {
             let bar = Progress::new(*draws as u64, cli.quiet);
             commands::risk(
@@ -227,6 +235,8 @@ fn run(cli: &Cli) -> Result<Report, certplan::vocabulary::error::Error> {
                     draws: *draws,
                     seed: *seed,
                     draws_csv: *draws_csv,
+                    format: *format,
+                    no_write: *no_write,
                 },
                 cli.layout(),
                 &|| bar.tick(),

@@ -259,3 +259,200 @@ fn bad_ranges_are_refused_at_their_line() {
         "a range is",
     );
 }
+
+#[test]
+fn validate_calls_plans_the_same_only_when_their_ranges_and_risks_are_too() {
+    let warnings = |plans: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("s.toml");
+        fs::write(&p, format!("{BASE}{plans}")).unwrap();
+        let out = certplan().arg("validate").arg(&p).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let plan = |name: &str, range: &str| {
+        format!(
+            "[[plan]]\nname = \"{name}\"\nframeworks = [{{ name = \"iso27001\" }}]\n\
+             [plan.iso27001]\nimplementation_months = {{ low = 3, likely = 4, high = 8{range} }}\n"
+        )
+    };
+    // The same range twice (pert is the default): the same plan.
+    let same = warnings(&format!(
+        "{}{}",
+        plan("a", ""),
+        plan("b", ", dist = \"pert\"")
+    ));
+    assert!(same.contains("plan `b` is the same as plan `a`"), "{same}");
+    // Only the shape differs: the base case is the same, every risk figure is not.
+    let shape = warnings(&format!(
+        "{}{}",
+        plan("a", ""),
+        plan("b", ", dist = \"uniform\"")
+    ));
+    assert!(!shape.contains("is the same as"), "{shape}");
+    // A risk only one of them runs.
+    let risk = warnings(&format!(
+        "{}{}[[risk]]\nevent = \"key_person_loss\"\nprobability = 0.2\nmonths = 2\nplans = [\"a\"]\n",
+        plan("a", ""),
+        plan("b", "")
+    ));
+    assert!(!risk.contains("is the same as"), "{risk}");
+}
+
+/// The risk outputs of a folder: every file `certplan risk` adds to those of `compare`.
+fn risk_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            ["risk", "s_curve_", "fan_", "tornado_"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+        })
+        .map(|p| {
+            let bytes = fs::read(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn compare_and_plan_after_risk_keep_the_risk_results_while_the_scenario_is_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("risky.toml");
+    let text = fs::read_to_string(repo().join("scenarios/risky-rollout.toml")).unwrap();
+    fs::write(&scenario, &text).unwrap();
+    let out = dir.path().join("out");
+    let run = |args: &[&str]| {
+        let o = certplan()
+            .args(args)
+            .arg(&scenario)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stderr).unwrap()
+    };
+    run(&["risk", "--draws", "300", "--seed", "5", "--draws-csv"]);
+    let risk = risk_files(&out);
+    let names: Vec<&str> = risk.iter().map(|(n, _)| n.as_str()).collect();
+    for expected in [
+        "risk.json",
+        "risk_draws.csv",
+        "risk_drivers.csv",
+        "risk_requirements.csv",
+        "risk_summary.csv",
+    ] {
+        assert!(names.contains(&expected), "{names:?}");
+    }
+    let has_risk_section = |out: &Path| {
+        fs::read_to_string(out.join("report.html"))
+            .unwrap()
+            .contains("<section id=\"risk\"")
+    };
+    assert!(has_risk_section(&out));
+    for command in ["compare", "plan"] {
+        let stderr = run(&[command]);
+        assert!(
+            stderr.contains("Kept the risk results"),
+            "{command}: {stderr}"
+        );
+        assert_eq!(
+            risk_files(&out),
+            risk,
+            "{command} keeps every risk file, byte for byte"
+        );
+        assert!(has_risk_section(&out), "{command} keeps the Risk section");
+    }
+    // Another version of the scenario: the risk results no longer describe it.
+    fs::write(&scenario, format!("{text}\n# edited\n")).unwrap();
+    let stderr = run(&["compare"]);
+    assert!(stderr.contains("run `certplan risk` again"), "{stderr}");
+    assert_eq!(risk_files(&out), Vec::new());
+    assert!(!has_risk_section(&out));
+}
+
+#[test]
+fn risk_no_write_writes_nothing_and_prints_the_analysis_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = repo().join("scenarios/risky-rollout.toml");
+    let out = dir.path().join("out");
+    let json = |extra: &[&str]| {
+        let o = certplan()
+            .current_dir(dir.path())
+            .arg("risk")
+            .arg(&scenario)
+            .args(["--draws", "300", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    let printed = json(&["--no-write"]);
+    let printed_with_out = json(&["--no-write", "--out", out.to_str().unwrap()]);
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "--no-write writes no folder, neither output/ nor --out"
+    );
+    assert_eq!(printed, printed_with_out);
+
+    let v: serde_json::Value = serde_json::from_slice(&printed).unwrap();
+    assert_eq!(v["draws"], 300);
+    assert_eq!(v["confidence"], 0.7);
+    let plans = v["plans"].as_array().unwrap();
+    let recommended = v["recommendation"]["plan"].as_str().unwrap();
+    let flagged: Vec<&str> = plans
+        .iter()
+        .filter(|p| p["recommended"] == true)
+        .map(|p| p["plan"].as_str().unwrap())
+        .collect();
+    assert_eq!(flagged, [recommended]);
+    assert!(
+        v["recommendation"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(recommended)
+    );
+    // The same figures as the table and the CSV files of a written run.
+    let table = certplan()
+        .arg("risk")
+        .arg(&scenario)
+        .args(["--draws", "300", "--no-write"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&table.stdout).contains(recommended));
+    let written = json(&["--out", out.to_str().unwrap()]);
+    assert_eq!(fs::read(out.join("risk.json")).unwrap(), written);
+    let summary = read_records(&out.join("risk_summary.csv"));
+    let p80 = |plan: &str| {
+        summary
+            .iter()
+            .find(|r| r["plan"] == plan && r["metric"] == "total_cost")
+            .unwrap()["p80"]
+            .clone()
+    };
+    let chosen = plans.iter().find(|p| p["plan"] == recommended).unwrap();
+    let total = chosen["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "total_cost")
+        .unwrap();
+    assert_eq!(total["p80"].as_str().unwrap(), p80(recommended));
+    let requirements = read_records(&out.join("risk_requirements.csv"));
+    for r in chosen["requirements"].as_array().unwrap() {
+        let row = requirements
+            .iter()
+            .find(|row| row["plan"] == recommended && row["requirement"] == r["requirement"])
+            .unwrap();
+        let p: f64 = row["probability_met"].parse().unwrap();
+        assert_eq!(r["probability_met"].as_f64().unwrap(), p);
+    }
+    assert!(!chosen["drivers"].as_array().unwrap().is_empty());
+}

@@ -467,3 +467,59 @@ frameworks = [{ name = "iso27001" }]
     let schedule = read_records(&out.join("schedule.csv"));
     assert!(schedule.iter().all(|r| r["start"].as_str() <= "2027-01-31"));
 }
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = fs::read(&path).unwrap();
+                found.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn a_read_only_output_folder_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let scenario = repo().join("scenarios/saas-startup.toml");
+    certplan()
+        .arg("plan")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let before = tree(&out);
+    // chmod a-w: tests may run as root, whom the bits do not stop; certplan reads them.
+    let mode = fs::metadata(&out).unwrap().permissions().mode();
+    fs::set_permissions(&out, fs::Permissions::from_mode(mode & !0o222)).unwrap();
+    let other = repo().join("scenarios/eu-midsize.toml");
+    for command in ["plan", "compare", "risk"] {
+        let mut cmd = certplan();
+        cmd.arg(command).arg(&other).arg("--out").arg(&out);
+        if command == "risk" {
+            cmd.args(["--draws", "20"]);
+        }
+        let stderr = String::from_utf8(cmd.assert().code(1).get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("read-only"), "{command}: {stderr}");
+        assert!(stderr.contains("chmod u+w"), "{command}: {stderr}");
+    }
+    fs::set_permissions(&out, fs::Permissions::from_mode(mode)).unwrap();
+    assert_eq!(
+        tree(&out),
+        before,
+        "the folder's files and bytes are unchanged"
+    );
+    assert_eq!(names(dir.path()), ["out"], "nothing staged beside it");
+}

@@ -311,3 +311,81 @@ fn libreoffice_recomputes_the_business_case_to_certplans_figures() {
         );
     }
 }
+
+#[test]
+fn the_report_and_the_workbook_list_the_risk_inputs_with_their_lines() {
+    let scenario = repo().join("scenarios/risky-rollout.toml");
+    let text = fs::read_to_string(&scenario).unwrap();
+    let line_of = |needle: &str| 1 + text.lines().position(|l| l.contains(needle)).unwrap();
+    let (out, _) = run_into("compare", &scenario);
+    let mut workbook: Xlsx<_> = open_workbook(out.path().join("budget.xlsx")).unwrap();
+    let range = workbook.worksheet_range("Assumptions").unwrap();
+    let rows: Vec<String> = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    let report = fs::read_to_string(out.path().join("report.html")).unwrap();
+    let expected = [
+        (
+            "iso27001.implementation_months (range)",
+            "low 3, likely 5, high 9 months, pert",
+            line_of("implementation_months = {"),
+        ),
+        (
+            "iso27001.stage1_to_stage2_weeks (range)",
+            "triangular",
+            line_of("stage1_to_stage2_weeks"),
+        ),
+        (
+            "soc2.remediation (range)",
+            "uniform",
+            line_of("high = 25000, dist = \"uniform\""),
+        ),
+        (
+            "risk 5: SOC 2 readiness overrun",
+            "probability 0.25",
+            line_of("event = \"soc2_readiness_overrun\""),
+        ),
+        (
+            "risk 2: Certification body booked out",
+            "probability 0.2; effect 2 months",
+            line_of("event = \"certification_body_booked_out\""),
+        ),
+        (
+            "requirements.iso_certificate_by",
+            "2028-06-30",
+            line_of("iso_certificate_by"),
+        ),
+        (
+            "requirements.yearly_budget_cap",
+            "160,000",
+            line_of("yearly_budget_cap"),
+        ),
+        (
+            "requirements.confidence",
+            "0.7",
+            line_of("confidence = 0.7"),
+        ),
+    ];
+    for (key, value, line) in expected {
+        let source = format!("scenario, line {line}");
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("{key} |")))
+            .unwrap_or_else(|| panic!("{key} missing from the Assumptions sheet: {rows:#?}"));
+        assert!(row.contains(value) && row.contains(&source), "{key}: {row}");
+        let at = report
+            .find(&format!("<td><code>{key}</code></td>"))
+            .unwrap_or_else(|| panic!("{key} missing from report.html"));
+        let report_row = &report[at..at + report[at..].find("</tr>").unwrap()];
+        assert!(
+            report_row.contains(value) && report_row.contains(&source),
+            "{key}: {report_row}"
+        );
+    }
+}

@@ -9,9 +9,10 @@ use crate::cycle::coverage::MonthCoverage;
 use crate::decision::comparison::{self, Comparison};
 use crate::decision::projection::{self, PlanOutcome};
 use crate::render::charts::{self, ChartOptions};
+use crate::render::export::risk_json::RiskRun;
 use crate::render::export::{
     OutputFile, Projected, comparison_csv, comparison_json, comparison_text, csv_tables,
-    report_html, workbook,
+    report_html, risk_json, workbook,
 };
 use crate::render::terminal::{Align, Layout, table, truncate};
 use crate::scenario::{self, Scenario, Source};
@@ -130,6 +131,11 @@ pub fn outputs_with_risk(
                 files.extend(crate::render::export::risk_tables::all(
                     scenario, r.analysis, r.draws, with_draws,
                 ));
+                files.push(risk_json::risk_json_file(
+                    scenario,
+                    r.analysis,
+                    RiskRun::of(scenario, r.analysis, with_draws),
+                ));
             }
             let book = workbook::budget_xlsx(projected, &comparison, analysis)?;
             Ok((files, book))
@@ -163,6 +169,154 @@ fn written(files: &[OutputFile], out: &Path) -> String {
         files.len(),
         crate::vocabulary::error::shown(out)
     )
+}
+
+/// A risk run's draws and what they say, for the renderers of the run that writes them.
+pub struct RiskResults {
+    pub run: RiskRun,
+    pub draws: Vec<crate::decision::monte_carlo::Draw>,
+    pub analysis: crate::decision::risk_analysis::Analysis,
+}
+
+impl RiskRun {
+    /// The run that made `analysis` from `scenario`.
+    pub fn of(
+        scenario: &Scenario,
+        analysis: &crate::decision::risk_analysis::Analysis,
+        draws_csv: bool,
+    ) -> RiskRun {
+        RiskRun {
+            scenario_sha256: scenario.sha256.clone(),
+            draws: analysis.draws,
+            seed: analysis.seed,
+            draws_csv,
+        }
+    }
+}
+
+impl RiskResults {
+    /// Draws `run.draws` programmes of `scenario` with `run.seed` and analyses them.
+    pub fn draw(scenario: &Scenario, run: RiskRun, on_draw: &(dyn Fn() + Sync)) -> RiskResults {
+        let draws = crate::decision::monte_carlo::run(scenario, run.draws, run.seed, on_draw);
+        let mut analysis = crate::decision::risk_analysis::analyse(scenario, &draws, run.seed);
+        crate::decision::levers::for_analysis(scenario, &mut analysis);
+        RiskResults {
+            run,
+            draws,
+            analysis,
+        }
+    }
+
+    /// What the risk renderers read.
+    pub fn inputs<'a>(&'a self, scenario: &'a Scenario) -> (charts::RiskInputs<'a>, bool) {
+        (
+            charts::RiskInputs {
+                scenario,
+                draws: &self.draws,
+                analysis: &self.analysis,
+            },
+            self.run.draws_csv,
+        )
+    }
+}
+
+/// The most a `risk.json` is read to (it is a few kilobytes).
+const MAX_RISK_JSON_BYTES: u64 = 16 << 20;
+
+/// What an output folder holds of the last `certplan risk` run into it.
+#[derive(Debug)]
+pub enum KeptRisk {
+    /// No risk run (or not a folder certplan wrote).
+    None,
+    /// A risk run of the same scenario bytes: it can be drawn again, to the same numbers.
+    Same(RiskRun),
+    /// A risk run of other scenario bytes (or a `risk.json` this certplan cannot read).
+    Other,
+}
+
+/// The last `certplan risk` run kept in `out`, read from its `risk.json` when `out` is a
+/// folder certplan wrote.
+pub fn kept_risk(out: &Path, scenario: &Scenario) -> KeptRisk {
+    if !std::fs::metadata(out.join(output_folder::MARKER)).is_ok_and(|m| m.is_file()) {
+        return KeptRisk::None;
+    }
+    let path = out.join(risk_json::FILE_NAME);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() && m.len() <= MAX_RISK_JSON_BYTES => {}
+        Ok(_) => return KeptRisk::Other,
+        Err(_) => return KeptRisk::None,
+    }
+    let Ok(bytes) = std::fs::read(&path) else {
+        return KeptRisk::Other;
+    };
+    match risk_json::run_of(&bytes) {
+        Some(run)
+            if run.scenario_sha256 == scenario.sha256
+                && (1..=crate::decision::monte_carlo::MAX_DRAWS).contains(&run.draws) =>
+        {
+            KeptRisk::Same(run)
+        }
+        _ => KeptRisk::Other,
+    }
+}
+
+/// What a `plan` or `compare` run did with the risk results of the folder it replaced.
+#[derive(Debug)]
+pub enum Written {
+    /// There were none.
+    NoRisk,
+    /// Kept: the same run drawn again.
+    KeptRisk(RiskRun),
+    /// Not kept: they were made from other scenario bytes.
+    DroppedRisk,
+}
+
+impl Written {
+    /// Tells the user what became of the folder's risk results.
+    fn tell(&self, out: &Path, report: &mut Report) {
+        let shown = crate::vocabulary::error::shown(out);
+        match self {
+            Written::NoRisk => {}
+            Written::KeptRisk(run) => report.status.push(format!(
+                "Kept the risk results of the last `certplan risk` into {shown} (the same \
+                 scenario bytes; {} draws, seed {}, drawn again)",
+                run.draws, run.seed
+            )),
+            Written::DroppedRisk => report.warnings.push(format!(
+                "{shown}: its risk results were made from another version of the scenario (or \
+                 another certplan) and are gone: run `certplan risk` again to have them"
+            )),
+        }
+    }
+}
+
+/// Renders a `plan` or `compare` run and replaces `out` with it. When `out` holds the results
+/// of a `certplan risk` made from the same scenario bytes, they are kept: the same draws with
+/// the same seed are made again (the same numbers, byte for byte), so that the risk tables,
+/// charts, `risk.json` and the Risk sections of the report and the workbook stay.
+fn write_keeping_risk(
+    scenario: &Scenario,
+    plans: &[PlanOutcome],
+    charts: ChartOptions,
+    out: &Path,
+    scenario_file: Option<&Path>,
+) -> Result<(Vec<OutputFile>, Comparison, Written), Error> {
+    let (risk, written) = match kept_risk(out, scenario) {
+        KeptRisk::None => (None, Written::NoRisk),
+        KeptRisk::Other => (None, Written::DroppedRisk),
+        KeptRisk::Same(run) => (
+            Some(RiskResults::draw(scenario, run.clone(), &|| {})),
+            Written::KeptRisk(run),
+        ),
+    };
+    let (files, comparison) = outputs_with_risk(
+        scenario,
+        plans,
+        charts,
+        risk.as_ref().map(|r| r.inputs(scenario)),
+    )?;
+    output_folder::replace_folder(out, &files, scenario_file)?;
+    Ok((files, comparison, written))
 }
 
 /// One scenario of a `plan` run, loaded and checked.
@@ -227,18 +381,18 @@ pub fn plan(
             reason,
         })?;
     }
-    let runs: Vec<(Vec<PlanOutcome>, Comparison, usize)> = loaded
+    let runs: Vec<(Vec<PlanOutcome>, Comparison, usize, Written)> = loaded
         .par_iter()
         .map(|l| {
             let plans = projection::project(&l.scenario);
-            let (files, comparison) = outputs(&l.scenario, &plans, charts)?;
-            output_folder::replace_folder(&l.out, &files, l.source.file())?;
-            Ok((plans, comparison, files.len()))
+            let (files, comparison, written) =
+                write_keeping_risk(&l.scenario, &plans, charts, &l.out, l.source.file())?;
+            Ok((plans, comparison, files.len(), written))
         })
         .collect::<Result<_, Error>>()?;
 
     let mut report = Report::default();
-    for (l, (plans, _, count)) in loaded.iter().zip(&runs) {
+    for (l, (plans, _, count, kept)) in loaded.iter().zip(&runs) {
         if !report.stdout.is_empty() {
             report.stdout.push('\n');
         }
@@ -258,13 +412,14 @@ pub fn plan(
             "Wrote {count} files to {} (open report.html)",
             crate::vocabulary::error::shown(&l.out)
         ));
+        kept.tell(&l.out, &mut report);
     }
     if let Some(name) = portfolio {
         let members: Vec<crate::cli::portfolio::Member> = loaded
             .iter()
             .zip(&runs)
             .map(
-                |(l, (plans, comparison, _))| crate::cli::portfolio::Member {
+                |(l, (plans, comparison, _, _))| crate::cli::portfolio::Member {
                     source: l.source.name(),
                     scenario: &l.scenario,
                     plans,
@@ -339,10 +494,16 @@ pub fn compare(
     let comparison = if options.no_write {
         comparison::compare(&scenario, &plans)
     } else {
-        let (files, comparison) = outputs(&scenario, &plans, ChartOptions::default())?;
         let out = out.map_or_else(|| default_out_dir(source.name()), Path::to_path_buf);
-        output_folder::replace_folder(&out, &files, source.file())?;
+        let (files, comparison, kept) = write_keeping_risk(
+            &scenario,
+            &plans,
+            ChartOptions::default(),
+            &out,
+            source.file(),
+        )?;
         report.status.push(written(&files, &out));
+        kept.tell(&out, &mut report);
         comparison
     };
     let currency = scenario.programme.currency;
@@ -369,10 +530,15 @@ pub struct RiskOptions {
     pub seed: u64,
     /// Also write risk_draws.csv, one row per draw and plan.
     pub draws_csv: bool,
+    /// How to print the analysis: table, csv (risk_summary.csv) or json (risk.json).
+    pub format: CompareFormat,
+    /// Print only: write no output folder.
+    pub no_write: bool,
 }
 
 /// `certplan risk`: Monte Carlo over the ranges and risk events; writes every output of
-/// `compare` with the risk tables, charts and sections, and prints each plan's odds.
+/// `compare` with the risk tables, charts and sections (unless told not to), and prints each
+/// plan's odds.
 pub fn risk(
     source: &Source,
     out: Option<&Path>,
@@ -394,34 +560,56 @@ pub fn risk(
             ),
         )));
     }
-    let plans = projection::project(&scenario);
-    let draws = crate::decision::monte_carlo::run(&scenario, options.draws, options.seed, on_draw);
-    let mut analysis = crate::decision::risk_analysis::analyse(&scenario, &draws, options.seed);
-    crate::decision::levers::for_analysis(&scenario, &mut analysis);
-    let inputs = charts::RiskInputs {
-        scenario: &scenario,
-        draws: &draws,
-        analysis: &analysis,
-    };
-    let (files, comparison) = outputs_with_risk(
+    let results = RiskResults::draw(
         &scenario,
-        &plans,
-        ChartOptions::default(),
-        Some((inputs, options.draws_csv)),
-    )?;
-    let out = out.map_or_else(|| default_out_dir(source.name()), Path::to_path_buf);
-    output_folder::replace_folder(&out, &files, source.file())?;
+        RiskRun {
+            scenario_sha256: scenario.sha256.clone(),
+            draws: options.draws,
+            seed: options.seed,
+            draws_csv: options.draws_csv,
+        },
+        on_draw,
+    );
     let mut report = Report {
         warnings: warning_lines(source.name(), &scenario.warnings),
-        status: vec![written(&files, &out)],
         ..Report::default()
     };
-    report.stdout = crate::render::export::comparison_text::risk_text(
-        &scenario,
-        &comparison.recommendation,
-        &analysis,
-        layout,
-    );
+    let plans = projection::project(&scenario);
+    let comparison = if options.no_write {
+        crate::decision::board::at_confidence(
+            &scenario,
+            comparison::compare(&scenario, &plans),
+            &results.analysis,
+        )
+    } else {
+        let (files, comparison) = outputs_with_risk(
+            &scenario,
+            &plans,
+            ChartOptions::default(),
+            Some(results.inputs(&scenario)),
+        )?;
+        let out = out.map_or_else(|| default_out_dir(source.name()), Path::to_path_buf);
+        output_folder::replace_folder(&out, &files, source.file())?;
+        report.status.push(written(&files, &out));
+        comparison
+    };
+    let analysis = &results.analysis;
+    report.stdout = match options.format {
+        CompareFormat::Table => crate::render::export::comparison_text::risk_text(
+            &scenario,
+            &comparison.recommendation,
+            analysis,
+            layout,
+        ),
+        CompareFormat::Csv => {
+            crate::render::export::risk_tables::all(&scenario, analysis, &results.draws, false)
+                .into_iter()
+                .next()
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                .unwrap_or_default()
+        }
+        CompareFormat::Json => risk_json::risk_json(&scenario, analysis, results.run.clone()),
+    };
     if scenario.uncertain.is_empty() && scenario.risks.is_empty() {
         report.warnings.push(format!(
             "{}: the scenario has no ranges and no [[risk]]: every draw is the base case",

@@ -108,6 +108,20 @@ fn resolve(out: &Path) -> Result<PathBuf, Error> {
     }
 }
 
+/// Whether the user made the folder read-only (`chmod a-w`): no write bit for its owner. Read
+/// from the mode bits rather than by trying, because root may write a folder whatever its bits.
+fn is_read_only(meta: &fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o200 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
 /// Refuses a target certplan must not replace; `scenario` is the file being planned.
 fn check_replaceable(shown: &Path, target: &Path, scenario: Option<&Path>) -> Result<(), Error> {
     let Ok(meta) = fs::metadata(target) else {
@@ -123,6 +137,16 @@ fn check_replaceable(shown: &Path, target: &Path, scenario: Option<&Path>) -> Re
         return Err(refused(
             shown,
             "it is the root folder: give a folder of its own with --out",
+        ));
+    }
+    if is_read_only(&meta) {
+        return Err(refused(
+            shown,
+            format!(
+                "it is read-only (its owner may not write it), so certplan leaves it as it is: \
+                 make it writable (chmod u+w {}) or give another folder with --out",
+                shown.display()
+            ),
         ));
     }
     if let Ok(cwd) = std::env::current_dir().and_then(fs::canonicalize)
@@ -449,6 +473,26 @@ mod tests {
         let err = replace_folder(root.path(), &[file("a.csv", "1")], Some(&scenario)).unwrap_err();
         assert!(err.to_string().contains("scenario"), "{err}");
         assert!(scenario.exists());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_read_only_folder_is_refused_before_anything_is_staged() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("out");
+        replace_folder(&target, &[file("a.csv", "1")], None).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o555)).unwrap();
+        let err = replace_folder(&target, &[file("a.csv", "2")], None).unwrap_err();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(err.exit_code(), 1);
+        assert!(err.to_string().contains("read-only"), "{err}");
+        assert_eq!(fs::read_to_string(target.join("a.csv")).unwrap(), "1");
+        assert_eq!(
+            names(root.path()),
+            ["out"],
+            "no staging folder left beside it"
+        );
     }
 
     #[test]

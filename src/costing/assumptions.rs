@@ -172,7 +172,131 @@ pub fn assumptions(s: &Scenario) -> Vec<Assumption> {
         .map(|(key, value)| sourced(s, key, value))
         .chain(demand_rows(s))
         .chain(plan_overrides(s))
+        .chain(risk_input_rows(s))
         .collect()
+}
+
+/// What `compare` judges and `certplan risk` draws: each requirement (the yearly cap among
+/// them), the confidence the recommendation asks, every range with its three points and shape,
+/// and every `[[risk]]` with its probability and effect; each with its line.
+fn risk_input_rows(s: &Scenario) -> Vec<Assumption> {
+    let currency = s.programme.currency;
+    let at = |key: &str| s.given_lines.get(key).copied();
+    let row = |key: String, value: String, line: Option<usize>, note: &str| {
+        let (origin, source) = match line {
+            Some(line) => (
+                Origin::Scenario { line },
+                format!("scenario, line {line}{note}"),
+            ),
+            None => (Origin::Default, format!("default{note}")),
+        };
+        Assumption {
+            key,
+            value,
+            origin,
+            source,
+        }
+    };
+    let r = &s.requirements;
+    let mut rows = Vec::new();
+    let dates = [
+        ("iso_certificate_by", r.iso_certificate_by),
+        ("soc2_type1_report_by", r.soc2_type1_report_by),
+        ("soc2_type2_report_by", r.soc2_type2_report_by),
+    ];
+    for (name, date) in dates {
+        if let Some(date) = date {
+            let key = format!("requirements.{name}");
+            let line = at(&key);
+            rows.push(row(key, date.0.to_string(), line, ""));
+        }
+    }
+    if let Some(cap) = r.yearly_budget_cap {
+        let key = "requirements.yearly_budget_cap".to_string();
+        let line = at(&key);
+        rows.push(row(
+            key,
+            format!("{} a fiscal year at most", display_amount(cap.0, currency)),
+            line,
+            "",
+        ));
+    }
+    if r.confidence.is_some() || !s.uncertain.is_empty() || !s.risks.is_empty() {
+        let key = "requirements.confidence".to_string();
+        let line = at(&key);
+        let value = r
+            .confidence
+            .map_or_else(|| "0.8".to_string(), |c| c.get().normalize().to_string());
+        let note = if line.is_some() {
+            ": the share of draws in which a plan must meet every requirement"
+        } else {
+            ": certplan's assumption, a plan must meet every requirement in 80 % of the draws"
+        };
+        rows.push(row(key, value, line, note));
+    }
+    for u in &s.uncertain {
+        let e = &u.estimate;
+        let unit = match u.unit {
+            crate::scenario::uncertainty::Unit::Money => currency.code().to_string(),
+            other => other.as_str().to_string(),
+        };
+        rows.push(row(
+            format!("{} (range)", u.key),
+            format!(
+                "low {}, likely {}, high {} {unit}, {}",
+                e.low,
+                e.likely,
+                e.high,
+                e.shape.as_str()
+            ),
+            Some(u.line),
+            ": certplan risk draws from it; plan and compare use the likely value",
+        ));
+    }
+    for (i, risk) in s.risks.iter().enumerate() {
+        let mut effect = Vec::new();
+        if risk.months > 0 {
+            effect.push(format!("{} months", risk.months));
+        }
+        if !risk.cost.is_zero() {
+            effect.push(display_amount(risk.cost, currency));
+        }
+        if !risk.rise.is_zero() {
+            effect.push(format!("fees up {}", risk.rise.normalize()));
+        }
+        if risk.event == crate::scenario::risk::RiskEvent::Stage2MajorNonconformity {
+            effect.push(format!(
+                "{} follow-up auditor-days",
+                risk.follow_up_days.normalize()
+            ));
+        }
+        let entry = format!("risk[{}].", i + 1);
+        let ranged = if s.uncertain.iter().any(|u| u.key.starts_with(&entry)) {
+            " (likely values; drawn from the ranges listed)"
+        } else {
+            ""
+        };
+        let plans = risk.plans.as_ref().map_or_else(
+            || "every plan".to_string(),
+            |p| format!("plans {}", p.join(", ")),
+        );
+        rows.push(row(
+            format!("risk {}: {}", i + 1, risk.name),
+            format!(
+                "{}: probability {}; effect {}{ranged}; {plans}",
+                risk.event.as_str(),
+                risk.probability,
+                if effect.is_empty() {
+                    "as the event plays it".to_string()
+                } else {
+                    effect.join(", ")
+                }
+            ),
+            (risk.line > 0).then_some(risk.line),
+            "",
+        ));
+    }
+    rows
 }
 
 fn programme_rows(s: &Scenario) -> Rows {

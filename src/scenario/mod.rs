@@ -886,7 +886,68 @@ pub fn from_text(path: &Path, text: &str) -> Result<Scenario, Error> {
             })
         })
         .collect();
+    // Read from the likely values, plans that differ only in a range looked the same.
+    let looked_same = same_plans(&scenario.plans, &scenario.risks, &[]);
+    if !looked_same.is_empty() {
+        let same = same_plans(&scenario.plans, &scenario.risks, &scenario.uncertain);
+        let at = scenario
+            .warnings
+            .iter()
+            .position(|w| looked_same.contains(w))
+            .unwrap_or(scenario.warnings.len());
+        scenario.warnings.retain(|w| !looked_same.contains(w));
+        scenario.warnings.splice(at..at, same);
+    }
     Ok(scenario)
+}
+
+/// Plans that give the same figures, each named with the first earlier plan it repeats: the
+/// same frameworks, starts, fractions and overrides, the same range (low, likely, high, dist) on
+/// each override, and the same `[[risk]]` entries apply to both. `uncertain` holds the ranges
+/// of the file (a plan's own are `plan[N].<key>`); a plan's base case reads only the likely
+/// value, so two plans that differ only in a range differ in every risk figure.
+fn same_plans(
+    plans: &[Plan],
+    risks: &[crate::scenario::risk::Risk],
+    uncertain: &[crate::scenario::uncertainty::Uncertain],
+) -> Vec<Warning> {
+    let ranges = |plan: &Plan| -> Vec<Option<crate::scenario::uncertainty::ThreePoint>> {
+        plan.overrides
+            .iter()
+            .map(|o| {
+                let by = plans.iter().position(|p| p.name == o.set_by)?;
+                let key = format!("plan[{}].{}", by + 1, o.key);
+                uncertain.iter().find(|u| u.key == key).map(|u| u.estimate)
+            })
+            .collect()
+    };
+    let applying =
+        |plan: &Plan| -> Vec<bool> { risks.iter().map(|r| r.applies_to(&plan.name)).collect() };
+    let mut found = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        if let Some(other) = plans[..i].iter().find(|p| {
+            p.frameworks == plan.frameworks
+                && p.shared_control_fraction == plan.shared_control_fraction
+                && p.combined_audit_discount == plan.combined_audit_discount
+                && p.shared_control_time_saving == plan.shared_control_time_saving
+                && p.overrides
+                    .iter()
+                    .map(|o| (&o.key, &o.value))
+                    .eq(plan.overrides.iter().map(|o| (&o.key, &o.value)))
+                && ranges(p) == ranges(plan)
+                && applying(p) == applying(plan)
+        }) {
+            found.push(Warning {
+                key: format!("plan[{}]", i + 1),
+                message: format!(
+                    "plan `{}` is the same as plan `{}` (same frameworks, starts, fractions, \
+                     overrides, ranges and risks): both give the same figures",
+                    plan.name, other.name
+                ),
+            });
+        }
+    }
+    found
 }
 
 /// SHA-256 of `text`, in hex, as `sha256sum` prints it.
@@ -1324,12 +1385,23 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         }
     }
 
-    plan_warnings(&plans, &requirements, &mut warnings);
-
-    let risks: Vec<crate::scenario::risk::Risk> = risk_specs
+    let mut risks: Vec<crate::scenario::risk::Risk> = risk_specs
         .into_iter()
         .map(crate::scenario::risk::RiskSpec::checked)
         .collect();
+    if !risks.is_empty() {
+        let lines = indexed_key_lines(text);
+        for (i, risk) in risks.iter_mut().enumerate() {
+            let entry = format!("risk[{}].", i + 1);
+            risk.line = lines
+                .range(entry.clone()..)
+                .take_while(|(k, _)| k.starts_with(&entry))
+                .map(|(_, l)| *l)
+                .min()
+                .unwrap_or(0);
+        }
+    }
+    plan_warnings(&plans, &risks, &requirements, &mut warnings);
     check_risks(
         &risks,
         &plans,
@@ -2167,7 +2239,13 @@ fn ignored_settings(
 }
 
 /// Plans that cannot differ in what a setting changes, and requirements no plan pursues.
-fn plan_warnings(plans: &[Plan], requirements: &Requirements, warnings: &mut Vec<Warning>) {
+fn plan_warnings(
+    plans: &[Plan],
+    risks: &[crate::scenario::risk::Risk],
+    requirements: &Requirements,
+    warnings: &mut Vec<Warning>,
+) {
+    let mut same = same_plans(plans, risks, &[]).into_iter().peekable();
     for (i, plan) in plans.iter().enumerate() {
         let key = format!("plan[{}]", i + 1);
         if plan.frameworks.len() == 1 && plan.combined_audit_discount > Decimal::ZERO {
@@ -2179,24 +2257,8 @@ fn plan_warnings(plans: &[Plan], requirements: &Requirements, warnings: &mut Vec
                 ),
             });
         }
-        if let Some(other) = plans[..i].iter().find(|p| {
-            p.frameworks == plan.frameworks
-                && p.shared_control_fraction == plan.shared_control_fraction
-                && p.combined_audit_discount == plan.combined_audit_discount
-                && p.shared_control_time_saving == plan.shared_control_time_saving
-                && p.overrides
-                    .iter()
-                    .map(|o| (&o.key, &o.value))
-                    .eq(plan.overrides.iter().map(|o| (&o.key, &o.value)))
-        }) {
-            warnings.push(Warning {
-                key,
-                message: format!(
-                    "plan `{}` is the same as plan `{}` (same frameworks, starts, fractions and overrides): \
-                     both give the same figures",
-                    plan.name, other.name
-                ),
-            });
+        if let Some(w) = same.next_if(|w| w.key == key) {
+            warnings.push(w);
         }
     }
     let pursued = |f: Framework| plans.iter().any(|p| p.includes(f));

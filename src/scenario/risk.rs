@@ -110,6 +110,8 @@ pub struct Risk {
     pub cost: Decimal,
     pub rise: Decimal,
     pub follow_up_days: Decimal,
+    /// The line of the entry's first key in the scenario file (0 until it is located).
+    pub line: usize,
 }
 
 impl Risk {
@@ -136,6 +138,7 @@ impl RiskSpec {
             rise: self.rise.map_or(Decimal::ZERO, |r| r.get()),
             follow_up_days: self.follow_up_days.map_or(Decimal::ONE, |d| d.get()),
             event: self.event,
+            line: 0,
         }
     }
 }

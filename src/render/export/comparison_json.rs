@@ -108,6 +108,17 @@ pub fn comparison_json(c: &Comparison, scenario_name: &str, currency: Currency) 
             "reasons": c.recommendation.reasons,
         },
     });
+    // A run with draws leads with the recommendation at the confidence; the base case's beside.
+    if let (Some(base), Some(object)) = (&c.base_case, value.as_object_mut()) {
+        object.insert(
+            "base_case_recommendation".into(),
+            json!({
+                "plan": base.plan.map_or(Value::Null, |i| Value::String(c.plans[i].plan.clone())),
+                "headline": base.headline,
+                "reasons": base.reasons,
+            }),
+        );
+    }
     if let (Value::Object(map), true) = (&mut value, c.plans.iter().any(|p| p.business.is_some())) {
         let discounted = c
             .plans

@@ -5,6 +5,7 @@ pub mod comparison_json;
 pub mod comparison_text;
 pub mod csv_tables;
 pub mod report_html;
+pub mod risk_json;
 pub mod risk_tables;
 pub mod workbook;
 
