@@ -259,3 +259,44 @@ fn bad_ranges_are_refused_at_their_line() {
         "a range is",
     );
 }
+
+#[test]
+fn a_cpa_firm_booked_out_moves_the_type2_date_when_a_type1_comes_first() {
+    // The default: a Type I first. Half the draws the firm is booked out for 3 months.
+    let text = format!(
+        "{}[[risk]]\nevent = \"cpa_firm_booked_out\"\nprobability = 0.5\nmonths = 3\n[[plan]]\nname = \"s\"\nframeworks = [{{ name = \"soc2\" }}]\n",
+        BASE.replace("[iso27001]\n", "")
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "400"], &[]);
+    let rows = summary(dir.path());
+    for metric in ["first_soc2_type1_report", "first_soc2_type2_report"] {
+        let row = rows.iter().find(|r| r["metric"] == metric).unwrap();
+        assert!(
+            row["p90"] > row["p10"],
+            "{metric}: P90 {} later than P10 {}",
+            row["p90"],
+            row["p10"]
+        );
+    }
+}
+
+#[test]
+fn the_mean_of_a_date_some_draws_never_reach_is_empty() {
+    // A 14-month horizon and an implementation of 6 to 14 months: some draws certify after it.
+    let text = format!(
+        "{}[[plan]]\nname = \"i\"\nframeworks = [{{ name = \"iso27001\" }}]\n",
+        BASE.replace("horizon_months = 48", "horizon_months = 14")
+            .replace("[soc2]\n", "")
+            .replace(
+                "[iso27001]\n",
+                "[iso27001]\nimplementation_months = { low = 3, likely = 6, high = 14 }\n"
+            )
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "300"], &[]);
+    let row = summary(dir.path())
+        .into_iter()
+        .find(|r| r["metric"] == "first_iso_certificate")
+        .unwrap();
+    assert_eq!(row["p90"], "after_horizon", "{row:?}");
+    assert_eq!(row["mean"], "", "{row:?}");
+}

@@ -53,7 +53,12 @@ fn unit(kind: MetricKind) -> &'static str {
 
 fn summary_row(s: &Scenario, plan: &str, m: &Summary) -> Vec<String> {
     let mut row = vec![plan.to_string(), m.metric.clone(), unit(m.kind).into()];
-    row.push(value(s, m.kind, m.mean));
+    // A mean over draws of which some never reach the date is no date: empty (docs/outputs.md).
+    row.push(if m.mean.is_finite() {
+        value(s, m.kind, m.mean)
+    } else {
+        String::new()
+    });
     row.extend(m.percentiles.iter().map(|p| value(s, m.kind, *p)));
     row.push(error(s, m.kind, m.se_p50));
     row.push(error(s, m.kind, m.se_p80));
