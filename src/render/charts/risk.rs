@@ -430,8 +430,14 @@ pub fn draw_tornado<DB: DrawingBackend>(
         } else {
             format!("{:+.0} days", d.days)
         };
+        // A lower cost is work pushed past the horizon, never a saving: say so.
+        let beyond = if d.cost_beyond_horizon() {
+            " · cost beyond horizon"
+        } else {
+            ""
+        };
         let label = format!(
-            "{sign}{} · {days}",
+            "{sign}{} · {days}{beyond}",
             crate::vocabulary::money::display_whole(d.money.abs(), currency)
         );
         canvas::text(area, &label, (plot.right + 8, y), &value_style)?;

@@ -114,6 +114,7 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
                     csv_amount(d.money, s.programme.currency),
                     format!("{:.0}", d.days),
                     p.key_date.to_string(),
+                    if d.cost_beyond_horizon() { "yes" } else { "" }.to_string(),
                 ]
             })
         })
@@ -127,6 +128,7 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
             "moves_p50_total_cost",
             "moves_p50_key_date_days",
             "key_date",
+            "cost_beyond_horizon",
         ],
         rows,
     ));
