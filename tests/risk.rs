@@ -456,3 +456,89 @@ fn risk_no_write_writes_nothing_and_prints_the_analysis_as_json() {
     }
     assert!(!chosen["drivers"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn a_cpa_firm_booked_out_moves_the_type2_date_when_a_type1_comes_first() {
+    // The default: a Type I first. Half the draws the firm is booked out for 3 months.
+    let text = format!(
+        "{}[[risk]]\nevent = \"cpa_firm_booked_out\"\nprobability = 0.5\nmonths = 3\n[[plan]]\nname = \"s\"\nframeworks = [{{ name = \"soc2\" }}]\n",
+        BASE.replace("[iso27001]\n", "")
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "400"], &[]);
+    let rows = summary(dir.path());
+    for metric in ["first_soc2_type1_report", "first_soc2_type2_report"] {
+        let row = rows.iter().find(|r| r["metric"] == metric).unwrap();
+        assert!(
+            row["p90"] > row["p10"],
+            "{metric}: P90 {} later than P10 {}",
+            row["p90"],
+            row["p10"]
+        );
+    }
+}
+
+#[test]
+fn the_mean_of_a_date_some_draws_never_reach_is_empty() {
+    // A 14-month horizon and an implementation of 6 to 14 months: some draws certify after it.
+    let text = format!(
+        "{}[[plan]]\nname = \"i\"\nframeworks = [{{ name = \"iso27001\" }}]\n",
+        BASE.replace("horizon_months = 48", "horizon_months = 14")
+            .replace("[soc2]\n", "")
+            .replace(
+                "[iso27001]\n",
+                "[iso27001]\nimplementation_months = { low = 3, likely = 6, high = 14 }\n"
+            )
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "300"], &[]);
+    let row = summary(dir.path())
+        .into_iter()
+        .find(|r| r["metric"] == "first_iso_certificate")
+        .unwrap();
+    assert_eq!(row["p90"], "after_horizon", "{row:?}");
+    assert_eq!(row["mean"], "", "{row:?}");
+}
+
+#[test]
+fn drivers_list_only_what_can_touch_a_plan_in_words_and_what_cannot_moves_nothing() {
+    // A SOC 2 only plan without a SOC 3 report: the SOC 3 fee cannot touch it, nor can an ISO
+    // risk or an ISO range. The staff cost and a readiness overrun give the draws their noise.
+    let text = format!(
+        "{}[[risk]]\nevent = \"stage2_major_nonconformity\"\nprobability = 0.5\n[[risk]]\nevent = \"soc2_readiness_overrun\"\nprobability = 0.5\nmonths = 2\n[[plan]]\nname = \"s\"\nframeworks = [{{ name = \"soc2\" }}]\n",
+        BASE.replace(
+            "[iso27001]\n",
+            "[iso27001]\nday_rate = { low = 1000, likely = 1500, high = 2500 }\n"
+        )
+        .replace(
+            "[soc2]\n",
+            "[soc2]\nsoc3 = false\nsoc3_fee = { low = 2000, likely = 5000, high = 9000 }\ntype2_fee = { low = 20000, likely = 30000, high = 60000 }\n[staff]\nloaded_monthly_cost = { low = 6000, likely = 12000, high = 18000 }\n"
+        )
+    );
+    let (dir, _) = risk_run(&text, &["--draws", "600"], &[]);
+    let drivers = read_records(&dir.path().join("out/risk_drivers.csv"));
+    let names: Vec<&str> = drivers.iter().map(|d| d["driver"].as_str()).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("Stage 2") || n.contains("ISO")),
+        "no ISO driver in a SOC 2 only plan: {names:?}"
+    );
+    for words in [
+        "SOC 2 Type II fee",
+        "Loaded staff cost per month",
+        "SOC 3 fee",
+    ] {
+        assert!(names.contains(&words), "{words} in {names:?}");
+    }
+    assert!(
+        names.iter().all(|n| !n.contains('.') && !n.contains('_')),
+        "labels are words: {names:?}"
+    );
+    let soc3 = drivers.iter().find(|d| d["driver"] == "SOC 3 fee").unwrap();
+    assert_eq!(soc3["moves_p50_total_cost"], "0.00", "{soc3:?}");
+    assert_eq!(soc3["moves_p50_key_date_days"], "0", "{soc3:?}");
+    let fee = drivers
+        .iter()
+        .find(|d| d["driver"] == "SOC 2 Type II fee")
+        .unwrap();
+    assert!(fee["moves_p50_total_cost"].parse::<f64>().unwrap() > 0.0);
+}

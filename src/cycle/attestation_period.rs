@@ -80,24 +80,30 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
     let lag = u64::from(soc2.report_lag_weeks.get()) * 7;
     let lead = soc2.booking_lead_months.get();
     let readiness = soc2.readiness_months.get() + soc2.risks.readiness_extra_months;
-    // A CPA firm booked out (a drawn risk): the first report comes this much later.
+    // A CPA firm booked out (a drawn risk) delays the engagement booked next: with a Type I
+    // first, the Type I and every period after it; without, the first Type II report.
     let first_delay = soc2.risks.first_report_delay_months;
     // Controls operate from here on: the Type I as-of date and the first window's first day (S3).
-    let operating = add_months(start, readiness);
+    let controls_operate = add_months(start, readiness);
+    let operating = if soc2.type1_first {
+        add_months(controls_operate, first_delay)
+    } else {
+        controls_operate
+    };
     if readiness > 0 {
         events.push(Event::new(
             SOC2,
             1,
             EventKind::Readiness,
             start,
-            sub_days(operating, 1),
+            sub_days(controls_operate, 1),
         ));
     }
 
     // (cycle, issue date, last current day) of every report, in issue order.
     let mut reports: Vec<(u32, NaiveDate, NaiveDate)> = Vec::new();
     if soc2.type1_first && operating <= horizon_end {
-        let issued = add_months(add_days(operating, lag), first_delay);
+        let issued = add_days(operating, lag);
         let mut as_of = Event::point(SOC2, 1, EventKind::Type1AsOf, operating);
         as_of.booked = Some(sub_months(operating, lead));
         as_of.reported = Some(issued);
@@ -174,6 +180,29 @@ mod tests {
                 "next.start = prev.end + 1 day"
             );
         }
+    }
+
+    #[test]
+    fn a_cpa_firm_booked_out_delays_the_type1_and_every_period_after_it() {
+        let base = project(&Soc2::default(), d("2027-01-01"), d("2029-12-31"));
+        let mut booked_out = Soc2::default();
+        booked_out.risks.first_report_delay_months = 3;
+        let late = project(&booked_out, d("2027-01-01"), d("2029-12-31"));
+        assert_eq!(spans(&base, EventKind::Type1Report)[0].0, d("2027-04-12"));
+        assert_eq!(spans(&late, EventKind::Type1Report)[0].0, d("2027-07-13"));
+        assert_eq!(spans(&late, EventKind::Type1AsOf)[0].0, d("2027-06-01"));
+        // The first period starts at the delayed Type I, so the first Type II is late too.
+        assert_eq!(
+            spans(&late, EventKind::ObservationWindow)[0],
+            (d("2027-06-01"), d("2027-11-30"))
+        );
+        assert_eq!(spans(&base, EventKind::Type2Report)[0].0, d("2027-10-12"));
+        assert_eq!(spans(&late, EventKind::Type2Report)[0].0, d("2028-01-11"));
+        // Readiness itself is not longer.
+        assert_eq!(
+            spans(&late, EventKind::Readiness),
+            spans(&base, EventKind::Readiness)
+        );
     }
 
     #[test]

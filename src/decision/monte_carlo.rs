@@ -90,6 +90,7 @@ fn checks(s: &Scenario) -> Checks {
 }
 
 /// The sizes of one risk in one draw.
+#[derive(Clone, Copy)]
 struct Sizes {
     months: u32,
     cost: Decimal,
@@ -234,6 +235,8 @@ struct Drawn<'a> {
     inputs: Vec<f64>,
     risks: Vec<bool>,
     happened: Vec<(&'a Risk, Sizes)>,
+    /// Every risk's sizes in this draw, whether it happened or not.
+    sizes: Vec<Sizes>,
 }
 
 /// Every plan of draw `index` of `seed`, projected in full (for tests and checks of the cycle
@@ -352,33 +355,82 @@ fn draw<'a>(s: &'a Scenario, template: &Scenario, index: usize, seed: u64) -> Dr
     }
     let mut happened = Vec::new();
     let mut risks = Vec::new();
+    let mut sizes = Vec::new();
     for (j, risk) in s.risks.iter().enumerate() {
         let occurs = rng.random::<f64>() < risk.probability;
         risks.push(occurs);
+        let size = |name: &str| risk_sizes.get(&format!("risk[{}].{name}", j + 1)).copied();
+        let months = size("months").map_or(risk.months, |m| {
+            (m + 0.5).floor().clamp(0.0, 36.0).to_u32().unwrap_or(0)
+        });
+        let sized = Sizes {
+            months,
+            cost: size("cost").map_or(risk.cost, |c| decimal(c.max(0.0))),
+            rise: size("rise").map_or(risk.rise, |r| decimal(r.max(0.0))),
+            follow_up_days: size("follow_up_days").map_or(risk.follow_up_days, |d| {
+                decimal(((d * 2.0).round() / 2.0).max(0.5))
+            }),
+        };
         if occurs {
-            let size = |name: &str| risk_sizes.get(&format!("risk[{}].{name}", j + 1)).copied();
-            let months = size("months").map_or(risk.months, |m| {
-                (m + 0.5).floor().clamp(0.0, 36.0).to_u32().unwrap_or(0)
-            });
-            happened.push((
-                risk,
-                Sizes {
-                    months,
-                    cost: size("cost").map_or(risk.cost, |c| decimal(c.max(0.0))),
-                    rise: size("rise").map_or(risk.rise, |r| decimal(r.max(0.0))),
-                    follow_up_days: size("follow_up_days").map_or(risk.follow_up_days, |d| {
-                        decimal(((d * 2.0).round() / 2.0).max(0.5))
-                    }),
-                },
-            ));
+            happened.push((risk, sized));
         }
+        sizes.push(sized);
     }
     Drawn {
         scenario: draw_scenario,
         inputs,
         risks,
         happened,
+        sizes,
     }
+}
+
+/// One driver forced in a re-run of a draw: a risk forced to happen or not, or an input (by
+/// its place in [`drawn_inputs`]) held at a value.
+#[derive(Copy, Clone, Debug)]
+pub enum Forced {
+    Risk(usize, bool),
+    Input(usize, f64),
+}
+
+/// Plan `plan_index` of draw `index` of `seed` re-run with one driver forced, every other value
+/// as the draw drew it: the same luck, so a driver that cannot touch the plan changes nothing.
+pub fn forced_draw(
+    s: &Scenario,
+    index: usize,
+    seed: u64,
+    plan_index: usize,
+    forced: Forced,
+) -> PlanDraw {
+    let templates = Templates::of(s);
+    let checks = checks(s);
+    let years = s.programme.fiscal_years();
+    let mut drawn = draw(s, &templates.whole, index, seed);
+    match forced {
+        Forced::Risk(j, on) => {
+            let mut happened = Vec::new();
+            for (k, risk) in s.risks.iter().enumerate() {
+                let occurs = if k == j { on } else { drawn.risks[k] };
+                if occurs {
+                    happened.push((risk, drawn.sizes[k]));
+                }
+            }
+            drawn.happened = happened;
+        }
+        Forced::Input(k, value) => {
+            if let Some(u) = drawn_inputs(s).get(k) {
+                uncertainty::set(&mut drawn.scenario, &u.key, value);
+            }
+            if let Some(slot) = drawn.inputs.get_mut(k) {
+                *slot = value;
+            }
+        }
+    }
+    let plan = &s.plans[plan_index];
+    let mut own = templates.for_plan(s, plan_index, &drawn.inputs);
+    let scenario = own.as_mut().unwrap_or(&mut drawn.scenario);
+    apply_risks(scenario, plan, &drawn.happened);
+    measure(s, scenario, plan, &checks, &years)
 }
 
 /// Every draw of a run, in draw order. `progress` is told of each finished draw.

@@ -69,6 +69,14 @@ pub struct Driver {
     pub days: f64,
 }
 
+impl Driver {
+    /// A driver that lowers the cost within the horizon only delays work: its cost falls
+    /// beyond the horizon (no risk and no higher input saves money).
+    pub fn cost_beyond_horizon(&self) -> bool {
+        self.money.is_sign_negative() && !self.money.is_zero()
+    }
+}
+
 /// One plan's risk picture.
 #[derive(Clone, Debug)]
 pub struct PlanRisk {
@@ -199,39 +207,57 @@ fn p50(mut values: Vec<f64>) -> f64 {
     nearest_rank(&values, 0.5)
 }
 
-/// P50 of `values` where `group` is true minus where it is false (0 when a group is empty or
-/// a P50 lies beyond the horizon).
-fn moves(values: &[f64], group: &[bool]) -> f64 {
-    let pick = |wanted: bool| -> Vec<f64> {
-        values
-            .iter()
-            .zip(group)
-            .filter(|(_, g)| **g == wanted)
-            .map(|(v, _)| *v)
-            .collect()
-    };
-    let (yes, no) = (pick(true), pick(false));
-    if yes.is_empty() || no.is_empty() {
-        return 0.0;
-    }
-    let difference = p50(yes) - p50(no);
-    if difference.is_finite() {
-        difference
-    } else {
-        0.0
-    }
+/// How many draws the drivers re-run (the first ones of the run).
+pub const DRIVER_DRAWS: usize = 500;
+
+/// Whether a risk can happen in `plan` at all: on a framework it pursues.
+fn risk_can_touch(risk: &crate::scenario::risk::Risk, plan: &crate::scenario::Plan) -> bool {
+    use crate::scenario::risk::RiskEvent as E;
+    risk.applies_to(&plan.name)
+        && match risk.event {
+            E::Stage2MajorNonconformity
+            | E::SurveillanceMajorNonconformity
+            | E::CertificationBodyBookedOut => plan.includes(Framework::Iso27001),
+            E::CpaFirmBookedOut | E::Soc2ReadinessOverrun | E::Soc2ReportExceptions => {
+                plan.includes(Framework::Soc2)
+            }
+            E::KeyPersonLoss | E::FeeRiseAtRenewal => true,
+        }
 }
 
-fn drivers(s: &Scenario, draws: &[Draw], plan_index: usize) -> Vec<Driver> {
+/// P50 of the plan's total and key date over the first draws re-run with one driver forced.
+fn forced_p50(
+    s: &Scenario,
+    draws: usize,
+    seed: u64,
+    plan_index: usize,
+    forced: crate::decision::monte_carlo::Forced,
+) -> (f64, f64) {
+    use rayon::prelude::*;
+    let runs: Vec<PlanDraw> = (0..draws.min(DRIVER_DRAWS))
+        .into_par_iter()
+        .map(|i| crate::decision::monte_carlo::forced_draw(s, i, seed, plan_index, forced))
+        .collect();
+    let totals = runs.iter().map(|p| money(p.total)).collect();
+    let dates = runs.iter().map(|p| key_date(s, plan_index, p)).collect();
+    (p50(totals), p50(dates))
+}
+
+/// Each driver's effect on a plan: the same draws re-run with the risk forced on and forced
+/// off, or with the input held at its P75 and at its P25 (over the run's draws); the P50 of the
+/// one minus the P50 of the other. A driver that cannot touch the plan moves it by exactly 0.
+fn drivers(s: &Scenario, draws: &[Draw], seed: u64, plan_index: usize) -> Vec<Driver> {
+    use crate::decision::monte_carlo::Forced;
     let plan = &s.plans[plan_index];
-    let totals: Vec<f64> = draws
-        .iter()
-        .map(|d| money(d.plans[plan_index].total))
-        .collect();
-    let dates: Vec<f64> = draws
-        .iter()
-        .map(|d| key_date(s, plan_index, &d.plans[plan_index]))
-        .collect();
+    let difference = |a: f64, b: f64| if (a - b).is_finite() { a - b } else { 0.0 };
+    let effect = |high: Forced, low: Forced| {
+        let (total_high, date_high) = forced_p50(s, draws.len(), seed, plan_index, high);
+        let (total_low, date_low) = forced_p50(s, draws.len(), seed, plan_index, low);
+        (
+            difference(total_high, total_low),
+            difference(date_high, date_low),
+        )
+    };
     let mut out = Vec::new();
     for (k, input) in crate::decision::monte_carlo::drawn_inputs(s)
         .iter()
@@ -262,33 +288,26 @@ fn drivers(s: &Scenario, draws: &[Draw], plan_index: usize) -> Vec<Driver> {
             continue;
         }
         let mut values: Vec<f64> = draws.iter().map(|d| d.inputs[k]).collect();
-        let drawn = values.clone();
         values.sort_by(f64::total_cmp);
-        let median = nearest_rank(&values, 0.5);
-        let high: Vec<bool> = drawn.iter().map(|v| *v > median).collect();
-        // Money moves no date: only durations get days.
-        let days = if input.unit == crate::scenario::uncertainty::Unit::Money {
-            0.0
-        } else {
-            moves(&dates, &high)
-        };
+        let (high, low) = (nearest_rank(&values, 0.75), nearest_rank(&values, 0.25));
+        let (money_moved, days) = effect(Forced::Input(k, high), Forced::Input(k, low));
         out.push(Driver {
-            name: key.to_string(),
+            name: crate::scenario::uncertainty::label_of(key).to_string(),
             kind: "input",
-            money: amount(s, moves(&totals, &high)),
+            money: amount(s, money_moved),
             days,
         });
     }
     for (j, risk) in s.risks.iter().enumerate() {
-        if !risk.applies_to(&plan.name) {
+        if !risk_can_touch(risk, plan) {
             continue;
         }
-        let happened: Vec<bool> = draws.iter().map(|d| d.risks[j]).collect();
+        let (money_moved, days) = effect(Forced::Risk(j, true), Forced::Risk(j, false));
         out.push(Driver {
             name: risk.name.clone(),
             kind: "risk",
-            money: amount(s, moves(&totals, &happened)),
-            days: moves(&dates, &happened),
+            money: amount(s, money_moved),
+            days,
         });
     }
     out.sort_by(|a, b| {
@@ -435,7 +454,7 @@ pub fn analyse(s: &Scenario, draws: &[Draw], seed: u64) -> Analysis {
             requirement_probability,
             all_met_probability,
             fan,
-            drivers: drivers(s, draws, i),
+            drivers: drivers(s, draws, seed, i),
             key_date: if plan.includes(Framework::Iso27001) {
                 "first ISO/IEC 27001 certificate"
             } else {
@@ -579,14 +598,5 @@ mod tests {
         assert!((4.0..7.0).contains(&se), "{se}");
         let same = vec![5.0; 50];
         assert_eq!(standard_error(&same, 0.8), 0.0);
-    }
-
-    #[test]
-    fn a_driver_moves_the_p50_by_the_difference_between_its_groups() {
-        let values = [10.0, 12.0, 30.0, 34.0];
-        let group = [false, false, true, true];
-        // Nearest-rank P50 of each group: 30 and 10.
-        assert_eq!(moves(&values, &group), 30.0 - 10.0);
-        assert_eq!(moves(&values, &[false; 4]), 0.0);
     }
 }

@@ -6,7 +6,7 @@
 //! | `stage2_major_nonconformity` | the decision waits `months` for the corrective action and a follow-up audit of `follow_up_days` (its fee at the day rate); not closed within 6 months, a new Stage 2 (I4) |
 //! | `surveillance_major_nonconformity` | the first surveillance audit suspends the certificate for `months` (I9); beyond 6 months, withdrawal and a restart from Stage 1 |
 //! | `certification_body_booked_out` | Stage 1 `months` later |
-//! | `cpa_firm_booked_out` | the first SOC 2 report `months` later |
+//! | `cpa_firm_booked_out` | the engagement booked next `months` later: with a Type I first, the Type I and every period after it (so the first Type II too); without, the first Type II report |
 //! | `soc2_readiness_overrun` | readiness `months` longer |
 //! | `soc2_report_exceptions` | the first Type II report has exceptions (flagged); an optional re-test `cost` |
 //! | `key_person_loss` | the build (ISO implementation, else SOC 2 readiness) `months` longer, and a hiring `cost` |

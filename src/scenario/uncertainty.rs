@@ -132,6 +132,42 @@ pub const UNCERTAIN_INPUTS: &[(&str, Unit)] = &[
     ("staff.loaded_monthly_cost", Unit::Money),
 ];
 
+/// An uncertain input's name for people (`soc2.type2_fee` → "SOC 2 Type II fee"); the key
+/// itself for one not listed in [`UNCERTAIN_INPUTS`].
+pub fn label_of(key: &str) -> &str {
+    match key {
+        "iso27001.gap_assessment_months" => "ISO/IEC 27001 gap assessment (months)",
+        "iso27001.implementation_months" => "ISO/IEC 27001 implementation (months)",
+        "iso27001.operation_before_stage1_months" => "ISMS operation before Stage 1 (months)",
+        "iso27001.stage1_to_stage2_weeks" => "Stage 1 to Stage 2 (weeks)",
+        "iso27001.decision_lag_weeks" => "Certification decision lag (weeks)",
+        "iso27001.booking_lead_months" => "Certification body booking lead (months)",
+        "iso27001.day_rate" => "ISO/IEC 27001 auditor day rate",
+        "iso27001.travel_per_audit" => "ISO/IEC 27001 travel per audit",
+        "iso27001.application_fee" => "Certification application fee",
+        "iso27001.certificate_fee" => "Certificate fee",
+        "iso27001.readiness_consulting" => "ISO/IEC 27001 readiness consulting",
+        "iso27001.remediation" => "ISO/IEC 27001 remediation",
+        "iso27001.internal_audit" => "ISO/IEC 27001 internal audit",
+        "iso27001.management_review" => "ISO/IEC 27001 management review",
+        "iso27001.risk_assessment" => "ISO/IEC 27001 risk assessment",
+        "soc2.readiness_months" => "SOC 2 readiness (months)",
+        "soc2.first_window_months" => "SOC 2 first observation period (months)",
+        "soc2.later_window_months" => "SOC 2 later observation periods (months)",
+        "soc2.report_lag_weeks" => "SOC 2 report lag (weeks)",
+        "soc2.booking_lead_months" => "CPA firm booking lead (months)",
+        "soc2.type1_fee" => "SOC 2 Type I fee",
+        "soc2.type2_fee" => "SOC 2 Type II fee",
+        "soc2.soc3_fee" => "SOC 3 fee",
+        "soc2.readiness_consulting" => "SOC 2 readiness consulting",
+        "soc2.remediation" => "SOC 2 remediation",
+        "shared.penetration_test" => "Penetration test",
+        "shared.training" => "Security awareness training",
+        "staff.loaded_monthly_cost" => "Loaded staff cost per month",
+        other => other,
+    }
+}
+
 /// The sizes of a risk that take a range (`[[risk]]` keys).
 pub const RISK_SIZES: &[(&str, Unit)] = &[
     ("months", Unit::Months),
@@ -389,5 +425,12 @@ mod tests {
         assert_eq!(s.iso27001.as_ref().unwrap().implementation_months.get(), 3);
         assert_eq!(s.staff.loaded_monthly_cost.0, Decimal::from(3));
         assert!(!set(&mut s, "programme.headcount", 3.0));
+        for (key, _) in UNCERTAIN_INPUTS {
+            let label = label_of(key);
+            assert!(
+                label != *key && !label.contains('.') && !label.contains('_'),
+                "{key}: {label}"
+            );
+        }
     }
 }

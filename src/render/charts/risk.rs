@@ -340,21 +340,28 @@ pub fn draw_tornado<DB: DrawingBackend>(
         entries: vec![
             (
                 Key::Box(palette::plan(index)),
-                "an uncertain input: high half against low half".into(),
+                "an uncertain input: held at its P75 against its P25".into(),
             ),
             (
                 Key::Box(palette::WARNING),
-                "a risk: when it happens against when it does not".into(),
+                "a risk: forced on against forced off, same draws".into(),
             ),
         ],
     };
+    let beyond_note = shown.iter().any(|d| d.cost_beyond_horizon());
     let page = Page::new(
         area,
         ty,
         &format!("What moves the P50: {}", plan.plan),
         &format!(
-            "{} · money: P50 total cost · days: P50 {}",
-            s.programme.name, plan.key_date
+            "{} · money: P50 total cost · days: P50 {}{}",
+            s.programme.name,
+            plan.key_date,
+            if beyond_note {
+                " · beyond horizon: a delay pushes cost past the horizon, no saving"
+            } else {
+                ""
+            }
         ),
         &legend,
     )?;
@@ -368,8 +375,13 @@ pub fn draw_tornado<DB: DrawingBackend>(
         .unwrap_or(0)
         .min(page.width / 3);
     let sample = format!(
-        "{} · +999 days",
-        crate::vocabulary::money::display_whole(rust_decimal::Decimal::from(9_999_999), currency)
+        "{} · +999 days{}",
+        crate::vocabulary::money::display_whole(rust_decimal::Decimal::from(9_999_999), currency),
+        if beyond_note {
+            " · beyond horizon"
+        } else {
+            ""
+        }
     );
     let value_width = measure(area, &sample, &value_style).0 + 12;
     let plot = page.plot(name_width + 16, value_width);
@@ -430,8 +442,14 @@ pub fn draw_tornado<DB: DrawingBackend>(
         } else {
             format!("{:+.0} days", d.days)
         };
+        // A lower cost is work pushed past the horizon, never a saving: say so.
+        let beyond = if d.cost_beyond_horizon() {
+            " · beyond horizon"
+        } else {
+            ""
+        };
         let label = format!(
-            "{sign}{} · {days}",
+            "{sign}{} · {days}{beyond}",
             crate::vocabulary::money::display_whole(d.money.abs(), currency)
         );
         canvas::text(area, &label, (plot.right + 8, y), &value_style)?;

@@ -57,7 +57,7 @@ fn unit(kind: MetricKind) -> &'static str {
 
 fn summary_row(s: &Scenario, plan: &str, m: &Summary) -> Vec<String> {
     let mut row = vec![plan.to_string(), m.metric.clone(), unit(m.kind).into()];
-    // A mean over draws some of which never reach the date is no date: left empty.
+    // A mean over draws of which some never reach the date is no date: empty (docs/outputs.md).
     row.push(if m.mean.is_finite() {
         value(s, m.kind, m.mean)
     } else {
@@ -132,6 +132,7 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
                     csv_amount(d.money, s.programme.currency),
                     format!("{:.0}", d.days),
                     p.key_date.to_string(),
+                    if d.cost_beyond_horizon() { "yes" } else { "" }.to_string(),
                 ]
             })
         })
@@ -145,6 +146,7 @@ pub fn all(s: &Scenario, a: &Analysis, draws: &[Draw], with_draws: bool) -> Vec<
             "moves_p50_total_cost",
             "moves_p50_key_date_days",
             "key_date",
+            "cost_beyond_horizon",
         ],
         rows,
     ));
