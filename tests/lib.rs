@@ -1,6 +1,7 @@
 //! Integration tests: one binary that links once (see `just`).
 
 mod bad_input;
+mod bookings;
 mod business;
 mod charts;
 mod cli;

@@ -72,6 +72,27 @@ fn currency_and_gaps(soc2: &Soc2, reports: &[(u32, NaiveDate, NaiveDate)]) -> Ve
     out
 }
 
+/// The day the CPA firm is engaged for each engagement: the Type I (booked the booking lead
+/// before its as-of date) and each Type II observation window (before its first day), never
+/// before the framework starts on `start`. A Type I and the first window that are booked on the
+/// same day are one engagement.
+fn engagements(events: &[Event], start: NaiveDate) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        if !matches!(e.kind, EventKind::Type1AsOf | EventKind::ObservationWindow) {
+            continue;
+        }
+        let engage = Event::booking(EventKind::EngageCpaFirm, e, start);
+        if !out
+            .iter()
+            .any(|o| o.cycle == engage.cycle && o.start == engage.start)
+        {
+            out.push(engage);
+        }
+    }
+    out
+}
+
 /// Every SOC 2 event of a programme that starts on `start` (the first of a month) and begins by
 /// `until` (the horizon's end, or later to price what the horizon pays for).
 pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
@@ -149,6 +170,8 @@ pub fn project(soc2: &Soc2, start: NaiveDate, until: NaiveDate) -> Vec<Event> {
     }
 
     events.extend(currency_and_gaps(soc2, &reports));
+    let engagements = engagements(&events, start);
+    events.extend(engagements);
     events.retain(|e| e.start <= horizon_end);
     events
 }
@@ -202,6 +225,26 @@ mod tests {
         assert_eq!(
             spans(&late, EventKind::Readiness),
             spans(&base, EventKind::Readiness)
+        );
+    }
+
+    #[test]
+    fn the_cpa_firm_is_engaged_the_lead_before_each_engagement_but_not_before_the_start() {
+        // Readiness of one month and a lead of two: the first engagement on the first day.
+        let soc2 = Soc2 {
+            readiness_months: Bounded::new(1),
+            ..Soc2::default()
+        };
+        let events = project(&soc2, d("2027-01-01"), d("2028-12-31"));
+        let engaged = spans(&events, EventKind::EngageCpaFirm);
+        // The Type I and window 1 together (once), then window 2 (2027-08-01) and window 3.
+        assert_eq!(
+            engaged,
+            [
+                (d("2027-01-01"), d("2027-01-01")),
+                (d("2027-06-01"), d("2027-06-01")),
+                (d("2028-06-01"), d("2028-06-01")),
+            ]
         );
     }
 

@@ -481,10 +481,36 @@ impl Projection<'_> {
                 self.horizon_end.max(from),
             ));
         }
+        let bookings = bookings(&self.events, start);
+        self.events.extend(bookings);
         let until = self.until;
         self.events.retain(|e| e.start <= until);
         self.events
     }
+}
+
+/// The day the certification body is booked for each external audit it is engaged for: the
+/// audit's booking day (`booking_lead_months` before it starts), never before the framework
+/// starts on `start`. Stage 1 books Stage 2 with it, and a follow-up audit is arranged at the
+/// audit it follows up, so neither has a booking of its own; a Stage 2 that opens a cycle (a new
+/// Stage 2 after a late recertification, I8) has one.
+fn bookings(events: &[Event], start: NaiveDate) -> Vec<Event> {
+    let with_stage1: Vec<u32> = events
+        .iter()
+        .filter(|e| e.kind == EventKind::Stage1Audit)
+        .map(|e| e.cycle)
+        .collect();
+    events
+        .iter()
+        .filter(|e| match e.kind {
+            EventKind::Stage1Audit
+            | EventKind::SurveillanceAudit
+            | EventKind::RecertificationAudit => true,
+            EventKind::Stage2Audit => !with_stage1.contains(&e.cycle),
+            _ => false,
+        })
+        .map(|e| Event::booking(EventKind::BookCertificationBody, e, start))
+        .collect()
 }
 
 /// Every ISO/IEC 27001 event of a programme that starts on `start` (the first of a month) and

@@ -15,6 +15,9 @@ pub enum EventKind {
     RiskAssessment,
     InternalAudit,
     ManagementReview,
+    /// The day the certification body must be booked for an external audit: the booking lead
+    /// before its first day (Stage 1 books Stage 2 with it).
+    BookCertificationBody,
     Stage1Audit,
     Stage2Audit,
     /// A follow-up audit that verifies the corrective action of a major nonconformity (I4).
@@ -29,6 +32,9 @@ pub enum EventKind {
     Lapse,
     // SOC 2
     Readiness,
+    /// The day the CPA firm must be engaged for a Type I or a Type II engagement: the booking
+    /// lead before the as-of date or the observation window's first day.
+    EngageCpaFirm,
     Type1AsOf,
     Type1Report,
     ObservationWindow,
@@ -42,13 +48,14 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 26] = [
+    pub const ALL: [EventKind; 28] = [
         EventKind::GapAssessment,
         EventKind::Implementation,
         EventKind::IsmsOperation,
         EventKind::RiskAssessment,
         EventKind::InternalAudit,
         EventKind::ManagementReview,
+        EventKind::BookCertificationBody,
         EventKind::Stage1Audit,
         EventKind::Stage2Audit,
         EventKind::FollowUpAudit,
@@ -61,6 +68,7 @@ impl EventKind {
         EventKind::RecertificationDecision,
         EventKind::Lapse,
         EventKind::Readiness,
+        EventKind::EngageCpaFirm,
         EventKind::Type1AsOf,
         EventKind::Type1Report,
         EventKind::ObservationWindow,
@@ -79,6 +87,7 @@ impl EventKind {
             EventKind::RiskAssessment => "risk_assessment",
             EventKind::InternalAudit => "internal_audit",
             EventKind::ManagementReview => "management_review",
+            EventKind::BookCertificationBody => "book_certification_body",
             EventKind::Stage1Audit => "stage1_audit",
             EventKind::Stage2Audit => "stage2_audit",
             EventKind::FollowUpAudit => "follow_up_audit",
@@ -91,6 +100,7 @@ impl EventKind {
             EventKind::RecertificationDecision => "recertification_decision",
             EventKind::Lapse => "lapse",
             EventKind::Readiness => "readiness",
+            EventKind::EngageCpaFirm => "engage_cpa_firm",
             EventKind::Type1AsOf => "type1_as_of",
             EventKind::Type1Report => "type1_report",
             EventKind::ObservationWindow => "observation_window",
@@ -111,6 +121,7 @@ impl EventKind {
             EventKind::RiskAssessment => "Risk assessment",
             EventKind::InternalAudit => "Internal audit",
             EventKind::ManagementReview => "Management review",
+            EventKind::BookCertificationBody => "Book the certification body",
             EventKind::Stage1Audit => "Stage 1 audit",
             EventKind::Stage2Audit => "Stage 2 audit",
             EventKind::FollowUpAudit => "Follow-up audit",
@@ -123,6 +134,7 @@ impl EventKind {
             EventKind::RecertificationDecision => "Recertification decision",
             EventKind::Lapse => "Lapse",
             EventKind::Readiness => "Readiness",
+            EventKind::EngageCpaFirm => "Engage the CPA firm",
             EventKind::Type1AsOf => "Type I as-of date",
             EventKind::Type1Report => "Type I report",
             EventKind::ObservationWindow => "Observation window",
@@ -162,6 +174,9 @@ pub struct Event {
     pub booked: Option<NaiveDate>,
     /// For audits: when their report or decision lands.
     pub reported: Option<NaiveDate>,
+    /// For a booking (`book_certification_body`, `engage_cpa_firm`): the audit or engagement it
+    /// books, and that audit's first day (the Type I as-of date, the window's first day).
+    pub books: Option<(EventKind, NaiveDate)>,
 }
 
 impl Event {
@@ -181,11 +196,21 @@ impl Event {
             audit_days: None,
             booked: None,
             reported: None,
+            books: None,
         }
     }
 
     pub fn point(framework: Framework, cycle: u32, kind: EventKind, date: NaiveDate) -> Self {
         Event::new(framework, cycle, kind, date, date)
+    }
+
+    /// A booking (`kind`) of the audit or engagement `books`, on the day it is booked, but never
+    /// before the framework starts on `framework_start` (payments on booking move there too).
+    pub fn booking(kind: EventKind, books: &Event, framework_start: NaiveDate) -> Self {
+        let day = books.booked.unwrap_or(books.start).max(framework_start);
+        let mut event = Event::point(books.framework, books.cycle, kind, day);
+        event.books = Some((books.kind, books.start));
+        event
     }
 }
 

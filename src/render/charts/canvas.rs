@@ -444,6 +444,8 @@ pub enum Marker {
     Circle,
     Triangle,
     Square,
+    /// A triangle pointing down: a booking, the action that a later audit needs.
+    Booking,
 }
 
 pub fn draw_marker<DB: DrawingBackend>(
@@ -458,6 +460,7 @@ pub fn draw_marker<DB: DrawingBackend>(
     let points = match marker {
         Marker::Diamond => vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)],
         Marker::Triangle => vec![(x, y - r), (x + r, y + r), (x - r, y + r)],
+        Marker::Booking => vec![(x - r, y - r), (x + r, y - r), (x, y + r)],
         Marker::Square => vec![
             (x - r, y - r),
             (x + r, y - r),

@@ -55,6 +55,11 @@ fn legend_for(outcome: &PlanOutcome, frameworks: &[Framework]) -> Legend {
             "Lapse, suspension, coverage gap",
         ),
         (
+            has(EventKind::BookCertificationBody) || has(EventKind::EngageCpaFirm),
+            Key::Marker(Marker::Booking, palette::MUTED_TEXT),
+            "Book the auditor",
+        ),
+        (
             has(EventKind::Stage1Audit),
             Key::Marker(Marker::Triangle, palette::TEXT),
             "External audit",
@@ -362,6 +367,14 @@ pub fn draw<DB: DrawingBackend>(
                 k if k.is_external_audit() => {
                     canvas::draw_marker(area, Marker::Triangle, (x, work.1 - r), r, palette::TEXT)?
                 }
+                // Bookings at the top of the work row, apart from the audits at its foot.
+                EventKind::BookCertificationBody | EventKind::EngageCpaFirm => canvas::draw_marker(
+                    area,
+                    Marker::Booking,
+                    (x, work.0 + r),
+                    r,
+                    palette::MUTED_TEXT,
+                )?,
                 EventKind::CertificationDecision | EventKind::RecertificationDecision => {
                     canvas::draw_marker(area, Marker::Diamond, (x, assurance.0), r, palette::TEXT)?
                 }

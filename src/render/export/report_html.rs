@@ -809,6 +809,28 @@ fn key_date_row(e: &Event, events: &[Event]) -> Option<(NaiveDate, String, Strin
             "Coverage gap",
             format!("no current report to {}", ymd(e.end)),
         ),
+        EventKind::BookCertificationBody | EventKind::EngageCpaFirm => {
+            let (kind, day) = e.books?;
+            let what = match kind {
+                EventKind::Stage1Audit => "Stage 1 and Stage 2 audits from",
+                EventKind::Stage2Audit => "Stage 2 audit on",
+                EventKind::SurveillanceAudit => "surveillance audit on",
+                EventKind::RecertificationAudit => "recertification audit on",
+                EventKind::Type1AsOf => "Type I report as of",
+                _ => "observation window from",
+            };
+            // A Type I and the first window that start together are one engagement.
+            let with_window = kind == EventKind::Type1AsOf
+                && events.iter().any(|w| {
+                    w.kind == EventKind::ObservationWindow && w.cycle == e.cycle && w.start == day
+                });
+            let also = if with_window {
+                " and the observation window from then"
+            } else {
+                ""
+            };
+            row(e.kind.label(), format!("for the {what} {}{also}", ymd(day)))
+        }
         _ => None,
     }
 }
