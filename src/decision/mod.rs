@@ -8,3 +8,4 @@ pub mod monte_carlo;
 pub mod projection;
 pub mod requirement;
 pub mod risk_analysis;
+pub mod tracking;
