@@ -354,9 +354,14 @@ pub struct Tracked {
     pub outcome: PlanOutcome,
     /// The baseline was frozen from other scenario bytes than these.
     pub other_bytes: bool,
+    pub calendar: crate::vocabulary::fiscal_year::FiscalCalendar,
 }
 
 impl Tracked {
+    pub fn fiscal_year_of(&self, month: YearMonth) -> FiscalYear {
+        self.calendar.year_of(month)
+    }
+
     /// Whether `month` is in the past (actuals) rather than ahead (forecast).
     pub fn is_past(&self, month: YearMonth) -> bool {
         month <= YearMonth::of(self.as_of)
@@ -558,5 +563,6 @@ pub fn track(
         fiscal: fiscal.into_values().collect(),
         outcome,
         other_bytes: frozen.file.scenario_sha256 != scenario.sha256,
+        calendar,
     })
 }
