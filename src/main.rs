@@ -134,7 +134,7 @@ enum Command {
     /// Re-project the plan from [tracking] as_of: actual spend and events against the baseline,
     /// the variance and the forecast.
     #[command(
-        after_help = "Example:\n  certplan track scenarios/tracking/scenario.toml --out output/tracking\n\nWrites variance.csv, forecast.csv, milestones.csv and tracking_summary.csv\n(docs/outputs.md) to the output folder [default: output/<scenario file stem>-track/], with\nthe rules of `plan`, and prints the summary first."
+        after_help = "Example:\n  certplan track scenarios/tracking/scenario.toml --out output/tracking\n\nWrites variance.csv, forecast.csv, milestones.csv, tracking_summary.csv and the re-projected\nschedule.csv (docs/outputs.md) to the output folder [default: output/<scenario file stem>-track/], with\nthe rules of `plan`, and prints the summary first."
     )]
     Track {
         /// The scenario file (TOML) with a [tracking] section.

@@ -15,4 +15,5 @@ mod risk;
 mod safety;
 mod schema;
 mod snapshots;
+mod tracking;
 mod workbook;

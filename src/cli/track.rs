@@ -139,11 +139,16 @@ pub fn files(loaded: &Loaded) -> Vec<OutputFile> {
         variance_csv::forecast(t, currency),
         variance_csv::milestones(t),
         variance_csv::summary(t, currency),
+        // The re-projected plan's dated events, as `plan` writes them.
+        crate::render::export::csv_tables::schedule(crate::render::export::Projected {
+            scenario: &loaded.scenario,
+            plans: std::slice::from_ref(&t.outcome),
+        }),
     ]
 }
 
 /// `certplan track`: writes variance.csv, forecast.csv, milestones.csv and
-/// tracking_summary.csv to `out` (the rules of `plan`'s output folder), and prints the summary.
+/// tracking_summary.csv and schedule.csv to `out` (the rules of `plan`'s output folder), and prints the summary.
 pub fn track(path: &Path, out: Option<&Path>, layout: Layout) -> Result<Report, Error> {
     let loaded = load(path)?;
     let files = files(&loaded);
