@@ -1,6 +1,6 @@
 //! Running the programme: a frozen baseline of the approved plan, and the plan re-projected from
 //! `as_of` with what has happened fixed — actual spend to date, the remainder priced by the same
-//! rules, variance against the baseline and the estimate at completion (docs/domain.md §10).
+//! rules, variance against the baseline and the estimate at completion (docs/domain.md, T1–T6).
 
 use std::collections::BTreeMap;
 use std::path::Path;
