@@ -120,6 +120,35 @@ enum Command {
         #[arg(long)]
         no_write: bool,
     },
+    /// Freeze one plan of a scenario as the approved baseline that `track` measures against.
+    #[command(
+        after_help = "Example:\n  certplan baseline scenarios/tracking/scenario.toml --plan both-parallel --output baseline.json\n\nWrites one JSON file (docs/outputs.md): the plan's dated events, its ledger by month and\ncategory, its fiscal-year budget, the scenario's SHA-256 and the date. An existing file is\nnever overwritten."
+    )]
+    Baseline {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The plan to freeze
+        #[arg(long, value_name = "NAME")]
+        plan: String,
+        /// The baseline file to write
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        /// The date it is frozen on, YYYY-MM-DD [default: today, UTC]
+        #[arg(long, value_name = "DATE")]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// Re-project the plan from [tracking] as_of: actual spend and events against the baseline,
+    /// the variance and the forecast.
+    #[command(
+        after_help = "Example:\n  certplan track scenarios/tracking/scenario.toml --out output/tracking\n\nWrites variance.csv, forecast.csv, milestones.csv, tracking_summary.csv and the re-projected\nschedule.csv (docs/outputs.md) to the output folder [default: output/<scenario file stem>-track/], with\nthe rules of `plan`, and prints the summary first."
+    )]
+    Track {
+        /// The scenario file (TOML) with a [tracking] section.
+        scenario: PathBuf,
+        /// Output folder [default: output/<scenario file stem>-track/]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Check a scenario file and print its warnings; writes nothing.
     #[command(
         after_help = "Example:\n  certplan validate scenarios/eu-midsize.toml\n\nExit code 0 when valid (warnings allowed), 2 when not."
@@ -241,6 +270,15 @@ fn run(cli: &Cli) -> Result<Report, certplan::vocabulary::error::Error> {
                 cli.layout(),
                 &|| bar.tick(),
             )
+        }
+        Command::Baseline {
+            scenario,
+            plan,
+            output,
+            date,
+        } => certplan::cli::track::baseline(scenario, plan, output, *date),
+        Command::Track { scenario, out } => {
+            certplan::cli::track::track(scenario, out.as_deref(), cli.layout())
         }
         Command::Validate { scenario } => commands::validate(&Source::from_arg(scenario)),
         Command::Init { path } => commands::init(path),

@@ -19,4 +19,5 @@ mod risk;
 mod safety;
 mod schema;
 mod snapshots;
+mod tracking;
 mod workbook;

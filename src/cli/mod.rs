@@ -3,3 +3,4 @@
 pub mod commands;
 pub mod output_folder;
 pub mod portfolio;
+pub mod track;

@@ -106,6 +106,39 @@ impl Projection<'_> {
         days * Decimal::from(sampled)
     }
 
+    /// An audit of `kind` in `cycle` held from `start` (`certplan track`), if one was.
+    fn held(
+        &self,
+        kind: EventKind,
+        cycle: u32,
+        start: NaiveDate,
+    ) -> Option<crate::scenario::tracking::HeldAudit> {
+        use crate::scenario::tracking::TrackedAudit;
+        let audit = match kind {
+            EventKind::Stage1Audit => TrackedAudit::Stage1Audit,
+            EventKind::Stage2Audit => TrackedAudit::Stage2Audit,
+            EventKind::SurveillanceAudit => TrackedAudit::SurveillanceAudit,
+            EventKind::RecertificationAudit => TrackedAudit::RecertificationAudit,
+            _ => return None,
+        };
+        self.iso
+            .actual
+            .audits
+            .iter()
+            .find(|a| a.audit == audit && a.cycle == cycle && a.start == start)
+            .copied()
+    }
+
+    /// The first day of an audit held (`certplan track`), if it was.
+    fn held_start(
+        &self,
+        audit: crate::scenario::tracking::TrackedAudit,
+        cycle: u32,
+        number: u32,
+    ) -> Option<NaiveDate> {
+        self.iso.actual.held(audit, cycle, number).map(|a| a.start)
+    }
+
     fn lag(&self) -> u64 {
         u64::from(self.iso.decision_lag_weeks.get()) * 7
     }
@@ -165,7 +198,13 @@ impl Projection<'_> {
         days: Decimal,
         reported: Option<NaiveDate>,
     ) -> Event {
-        let end = self.audit_end(start, days);
+        let (end, days) = match self.held(kind, cycle, start) {
+            Some(held) => (
+                held.end.unwrap_or_else(|| self.audit_end(start, days)),
+                held.auditor_days.unwrap_or(days),
+            ),
+            None => (self.audit_end(start, days), days),
+        };
         let mut event = Event::new(ISO, cycle, kind, start, end);
         event.audit_days = Some(days);
         event.booked = Some(sub_months(start, self.iso.booking_lead_months.get()));
@@ -185,7 +224,12 @@ impl Projection<'_> {
         if start > self.until {
             return None;
         }
-        let start = self.calendar.on_or_after(start);
+        use crate::scenario::tracking::TrackedAudit;
+        let first = cycle == 1 && entry == Entry::Stage1;
+        let start = match self.held_start(TrackedAudit::Stage1Audit, cycle, 1) {
+            Some(held) if first => held,
+            _ => self.calendar.on_or_after(start),
+        };
         let initial = self.days_with_sites(self.initial_days(start), false);
         let stage1_days = audit_time::round_to_half_day(initial * self.iso.stage1_share.get())
             .max(Decimal::new(5, 1));
@@ -201,8 +245,29 @@ impl Projection<'_> {
             }
             Entry::Stage2 => start,
         };
-        let stage2_end = self.audit_end(stage2_start, stage2_days);
+        // Held at its real dates (`certplan track`): what follows moves with it.
+        let held = self
+            .held_start(TrackedAudit::Stage2Audit, cycle, 1)
+            .and_then(|d| self.held(EventKind::Stage2Audit, cycle, d));
+        let (stage2_start, stage2_end, stage2_days) = match held {
+            Some(h) => {
+                let days = h.auditor_days.unwrap_or(stage2_days);
+                (
+                    h.start,
+                    h.end.unwrap_or_else(|| self.audit_end(h.start, days)),
+                    days,
+                )
+            }
+            None => (
+                stage2_start,
+                self.audit_end(stage2_start, stage2_days),
+                stage2_days,
+            ),
+        };
         let mut decision = add_days(stage2_end, self.lag());
+        if let Some(taken) = self.iso.actual.first_decision.filter(|_| first) {
+            decision = taken;
+        }
         // A major nonconformity at the first Stage 2 (a risk drawn by `certplan risk`): the
         // decision waits for the corrective action and its follow-up audit; not closed within
         // 6 months, a new Stage 2 (I4).
@@ -342,7 +407,13 @@ impl Projection<'_> {
                     let planned = clamp_date(preferred, earliest, latest);
                     let slip = self.slip_months(SlippedAudit::SurveillanceAudit, cycle, number);
                     // On a working day, still in time when planned in time.
-                    let actual = if slip == 0 {
+                    let actual = if let Some(held) = self.held_start(
+                        crate::scenario::tracking::TrackedAudit::SurveillanceAudit,
+                        cycle,
+                        number,
+                    ) {
+                        held
+                    } else if slip == 0 {
                         self.calendar.on_or_after_within(planned, latest)
                     } else {
                         self.calendar.on_or_after(add_months(planned, slip))
@@ -410,7 +481,14 @@ impl Projection<'_> {
                 // surveillance audit (I6), so that no year goes without an audit.
                 let recert_planned = recert_planned.min(dec_31(previous_audit.year() + 1));
                 let slip = self.slip_months(SlippedAudit::RecertificationAudit, cycle, 1);
-                let start = if slip == 0 {
+                let held = self.held_start(
+                    crate::scenario::tracking::TrackedAudit::RecertificationAudit,
+                    cycle,
+                    1,
+                );
+                let start = if let Some(held) = held {
+                    held
+                } else if slip == 0 {
                     self.calendar
                         .on_or_after_within(recert_planned, dec_31(previous_audit.year() + 1))
                 } else {

@@ -10,3 +10,4 @@ pub mod monte_carlo;
 pub mod projection;
 pub mod requirement;
 pub mod risk_analysis;
+pub mod tracking;

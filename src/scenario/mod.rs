@@ -24,6 +24,7 @@ pub mod inputs;
 mod overrides;
 pub mod risk;
 pub mod schema;
+pub mod tracking;
 pub mod uncertainty;
 
 /// Longest projection certplan makes: ten years.
@@ -274,6 +275,9 @@ pub struct Iso27001 {
     /// What goes wrong in a Monte Carlo draw (nothing in the base case).
     #[serde(skip)]
     pub risks: crate::scenario::risk::IsoRisks,
+    /// What has taken place (`certplan track`): audits and the decision at their real dates.
+    #[serde(skip)]
+    pub actual: crate::scenario::tracking::IsoActuals,
 }
 
 impl Default for Iso27001 {
@@ -307,6 +311,7 @@ impl Default for Iso27001 {
             slip: Vec::new(),
             audit_time: audit_time::AuditTime::default(),
             risks: crate::scenario::risk::IsoRisks::default(),
+            actual: crate::scenario::tracking::IsoActuals::default(),
         }
     }
 }
@@ -596,6 +601,12 @@ struct ScenarioFile {
     #[serde(default)]
     demand: Vec<crate::scenario::demand::DemandSpec>,
     finance: Option<crate::scenario::finance::Finance>,
+    /// Read by `certplan track` (scenario::tracking); checked here for its keys.
+    #[expect(
+        dead_code,
+        reason = "read again, with its files, by scenario::tracking::read"
+    )]
+    tracking: Option<crate::scenario::tracking::TrackingSpec>,
 }
 
 /// One framework of a plan and when it starts.
@@ -1171,6 +1182,7 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         calendar,
         demand: demand_specs,
         finance,
+        tracking: _,
     } = file;
     let mut warnings = Vec::new();
 

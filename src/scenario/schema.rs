@@ -437,6 +437,110 @@ fn finance() -> Value {
     )
 }
 
+/// `[tracking]`: what happened since the baseline (`certplan track`).
+fn tracking() -> Value {
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    let columns = table(
+        vec![
+            ("date", text("Header of the date column (default `date`).")),
+            (
+                "amount",
+                text("Header of the amount column (default `amount`)."),
+            ),
+            (
+                "category",
+                text("Header of the category column (default `category`)."),
+            ),
+            (
+                "framework",
+                text("Header of the framework column (default `framework`)."),
+            ),
+            (
+                "description",
+                text("Header of the description column (default `description`)."),
+            ),
+        ],
+        &[],
+        "Column names of an accounting export, when they are not the default ones.",
+    );
+    let audit = one_of(
+        &[
+            "stage1_audit",
+            "stage2_audit",
+            "surveillance_audit",
+            "recertification_audit",
+        ],
+        "The ISO/IEC 27001 external audit the event is about.",
+    );
+    let event = table(
+        vec![
+            (
+                "kind",
+                one_of(
+                    &[
+                        "audit_held",
+                        "certificate_decision",
+                        "report_issued",
+                        "major_nonconformity",
+                        "slip",
+                    ],
+                    "What took place.",
+                ),
+            ),
+            ("audit", audit),
+            (
+                "report",
+                one_of(&["type1", "type2"], "The SOC 2 report issued."),
+            ),
+            (
+                "date",
+                date("When it took place (an audit: its first day); on or before as_of."),
+            ),
+            ("end", date("The last day of an audit held.")),
+            ("auditor_days", money("Auditor-days of an audit held.")),
+            ("cycle", whole(1, 50, "Certification cycle (default 1).")),
+            (
+                "number",
+                whole(1, 2, "Surveillance audit 1 or 2 (default 1)."),
+            ),
+            (
+                "months",
+                whole(
+                    1,
+                    36,
+                    "A major nonconformity: months to close it (default 2); a slip: months later than planned.",
+                ),
+            ),
+            (
+                "follow_up_days",
+                money("A major nonconformity at Stage 2: days of the follow-up audit (default 1)."),
+            ),
+        ],
+        &["kind", "date"],
+        "Something that took place.",
+    );
+    table(
+        vec![
+            (
+                "baseline",
+                text("The baseline file (`certplan baseline`), relative to the scenario file."),
+            ),
+            ("as_of", date("The day actuals and events are known up to.")),
+            (
+                "actuals",
+                text("The CSV of actual costs, relative to the scenario file."),
+            ),
+            ("columns", columns),
+            (
+                "event",
+                json!({ "type": "array", "maxItems": 1000, "items": event, "description": "What took place." }),
+            ),
+        ],
+        &["baseline", "as_of"],
+        "What happened since the baseline was frozen, for `certplan track`.",
+    )
+}
+
 fn demand() -> Value {
     let assurance = one_of(
         &[
@@ -800,6 +904,7 @@ pub fn schema() -> Value {
                 json!({ "type": "array", "maxItems": 100, "items": demand(), "description": "Business each plan may unlock." }),
             ),
             ("finance", finance),
+            ("tracking", tracking()),
         ],
         &["programme"],
         "A certplan scenario: one company, the frameworks it may pursue, and the plans to compare. See docs/scenario.md.",

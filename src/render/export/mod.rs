@@ -7,6 +7,7 @@ pub mod csv_tables;
 pub mod report_html;
 pub mod risk_json;
 pub mod risk_tables;
+pub mod variance_csv;
 pub mod workbook;
 
 use crate::decision::projection::PlanOutcome;
