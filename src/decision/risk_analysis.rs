@@ -34,6 +34,18 @@ pub enum MetricKind {
     Month,
 }
 
+impl MetricKind {
+    /// The unit as risk_summary.csv and risk.json write it.
+    pub fn unit(self) -> &'static str {
+        match self {
+            MetricKind::Money => "money",
+            MetricKind::Date => "date",
+            MetricKind::Months => "months",
+            MetricKind::Month => "month",
+        }
+    }
+}
+
 /// One metric of one plan over the draws.
 #[derive(Clone, Debug)]
 pub struct Summary {

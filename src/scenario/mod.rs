@@ -1161,13 +1161,7 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
         Error::from(Diagnostic::at(path, text, span, key, message))
     })?;
     let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
-        Error::from(Diagnostic::at(
-            path,
-            text,
-            Some(span),
-            Some(key.to_string()),
-            message,
-        ))
+        Error::input_at(path, text, span, key, message)
     };
 
     let ScenarioFile {
@@ -1186,19 +1180,8 @@ fn check(path: &Path, text: &str) -> Result<Scenario, Error> {
     } = file;
     let mut warnings = Vec::new();
 
-    let label = &programme.fiscal_year_label;
-    if label.get_ref().spans() && programme.fiscal_year_start_month.get() == 1 {
-        return Err(fail(
-            label.span(),
-            "programme.fiscal_year_label",
-            format!(
-                "\"{}\" names the two calendar years a fiscal year spans, but the fiscal year \
-                 starts in January and lies in one: use \"fy\" (FY2028), or set \
-                 fiscal_year_start_month",
-                label.get_ref().as_str()
-            ),
-        ));
-    }
+    check_fiscal_year_label(&programme, &fail)?;
+
     if iso27001.is_none() && soc2.is_none() {
         return Err(Error::from(Diagnostic::at(
             path,
@@ -1515,13 +1498,7 @@ fn read_plans(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Plan>, Error> {
     let fail = |span: std::ops::Range<usize>, key: &str, message: String| {
-        Error::from(Diagnostic::at(
-            path,
-            text,
-            Some(span),
-            Some(key.to_string()),
-            message,
-        ))
+        Error::input_at(path, text, span, key, message)
     };
     for (i, spec) in specs.iter().enumerate() {
         let name = spec.name.get_ref();
@@ -1756,6 +1733,27 @@ fn read_plans(
         });
     }
     Ok(plans)
+}
+
+/// A label that names the two calendar years a fiscal year spans needs a year that spans two.
+fn check_fiscal_year_label(
+    programme: &Programme,
+    fail: &dyn Fn(std::ops::Range<usize>, &str, String) -> Error,
+) -> Result<(), Error> {
+    let label = &programme.fiscal_year_label;
+    if label.get_ref().spans() && programme.fiscal_year_start_month.get() == 1 {
+        return Err(fail(
+            label.span(),
+            "programme.fiscal_year_label",
+            format!(
+                "\"{}\" names the two calendar years a fiscal year spans, but the fiscal year \
+                 starts in January and lies in one: use \"fy\" (FY2028), or set \
+                 fiscal_year_start_month",
+                label.get_ref().as_str()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The frameworks of plan entry `index`, checked against the file's sections, in the order they

@@ -244,13 +244,7 @@ pub fn read(path: &Path, text: &str, currency: Currency) -> Result<Option<Tracki
     };
     let spec = spec.into_inner();
     let at = |span: std::ops::Range<usize>, key: &str, message: String| {
-        Error::from(Diagnostic::at(
-            path,
-            text,
-            Some(span),
-            Some(key.to_string()),
-            message,
-        ))
+        Error::input_at(path, text, span, key, message)
     };
     let folder = path.parent().unwrap_or(Path::new("."));
     let as_of = spec.as_of.get_ref().0;

@@ -70,6 +70,23 @@ pub fn shown(path: &std::path::Path) -> String {
 }
 
 impl Error {
+    /// Bad input at `span` of `source` (the file `path`), about `key`.
+    pub fn input_at(
+        path: &std::path::Path,
+        source: &str,
+        span: Range<usize>,
+        key: &str,
+        message: String,
+    ) -> Error {
+        Error::from(Diagnostic::at(
+            path,
+            source,
+            Some(span),
+            Some(key.to_string()),
+            message,
+        ))
+    }
+
     /// The documented exit code for this failure.
     pub fn exit_code(&self) -> i32 {
         match self {

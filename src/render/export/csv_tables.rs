@@ -6,7 +6,8 @@ use crate::cycle::coverage::MonthCoverage;
 use crate::vocabulary::money::csv_amount;
 use crate::vocabulary::year_month::date_or;
 
-fn table(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> OutputFile {
+/// A CSV file of `header` and `rows`, lines ending in `\n`, as every contract CSV is written.
+pub(super) fn table(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> OutputFile {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());

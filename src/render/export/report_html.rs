@@ -313,6 +313,42 @@ impl Page<'_> {
         h.push_str("</section>\n");
     }
 
+    /// When a plan unlocks a demand, and what it brings: a date and its expected revenue, or
+    /// why it brings nothing (lost by its `needed_by`, never unlocked).
+    fn unlock_cell(&self, u: &crate::decision::business_case::Unlock) -> String {
+        match (u.unlocked, u.timing) {
+            (day, Some(Timing::Lost { needed_by })) => format!(
+                "<span class=\"missed\">lost</span><br><span class=\"note\">{}, needed by {needed_by}</span>",
+                day.map_or_else(
+                    || "no assurance in the horizon".to_string(),
+                    |d| format!("assurance {d}")
+                )
+            ),
+            (
+                Some(day),
+                Some(Timing::Delayed {
+                    months_late,
+                    win_probability,
+                    ..
+                }),
+            ) => format!(
+                "{day}<br><span class=\"note\">{}, {months_late} months late, won at {}%</span>",
+                self.money(u.expected_revenue),
+                (win_probability * Decimal::ONE_HUNDRED).normalize()
+            ),
+            (Some(day), _) => format!(
+                "{day}<br><span class=\"note\">{}{}</span>",
+                self.money(u.expected_revenue),
+                if u.paused_months > 0 {
+                    format!(", paused {} months", u.paused_months)
+                } else {
+                    String::new()
+                }
+            ),
+            (None, _) => "not unlocked".into(),
+        }
+    }
+
     /// The business case (with `[[demand]]`): revenue unlocked against cost, net value and
     /// payback, when each demand is unlocked; present values (with a discount rate).
     fn business(&self, h: &mut String) {
@@ -437,28 +473,7 @@ impl Page<'_> {
                         .business
                         .as_ref()
                         .and_then(|b| b.unlocks.get(i))
-                        .map_or_else(String::new, |u| match (u.unlocked, u.timing) {
-                            (day, Some(Timing::Lost { needed_by })) => format!(
-                                "<span class=\"missed\">lost</span><br><span class=\"note\">{}, needed by {needed_by}</span>",
-                                day.map_or_else(|| "no assurance in the horizon".to_string(), |d| format!("assurance {d}"))
-                            ),
-                            (Some(day), Some(Timing::Delayed { months_late, win_probability, .. })) => format!(
-                                "{day}<br><span class=\"note\">{}, {months_late} months late, won at {}%</span>",
-                                self.money(u.expected_revenue),
-                                (win_probability * Decimal::ONE_HUNDRED).normalize()
-                            ),
-                            (Some(day), _) => format!(
-                                "{}<br><span class=\"note\">{}{}</span>",
-                                day,
-                                self.money(u.expected_revenue),
-                                if u.paused_months > 0 {
-                                    format!(", paused {} months", u.paused_months)
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                            (None, _) => "not unlocked".into(),
-                        });
+                        .map_or_else(String::new, |u| self.unlock_cell(u));
                     let _ = write!(body, "<td>{cell}</td>");
                 }
                 body.push_str("</tr>\n");

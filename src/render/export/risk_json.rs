@@ -182,15 +182,6 @@ fn error(s: &Scenario, kind: MetricKind, v: f64) -> Option<Stat> {
     })
 }
 
-fn unit(kind: MetricKind) -> &'static str {
-    match kind {
-        MetricKind::Money => "money",
-        MetricKind::Date => "date",
-        MetricKind::Months => "months",
-        MetricKind::Month => "month",
-    }
-}
-
 /// The analysis of `run` as pretty JSON, ending in a newline.
 pub fn risk_json(s: &Scenario, a: &Analysis, run: RiskRun) -> String {
     let currency = s.programme.currency;
@@ -206,7 +197,7 @@ pub fn risk_json(s: &Scenario, a: &Analysis, run: RiskRun) -> String {
                 .iter()
                 .map(|m| MetricJson {
                     metric: m.metric.clone(),
-                    unit: unit(m.kind),
+                    unit: m.kind.unit(),
                     mean: stat(s, m.kind, m.mean),
                     p10: percentile(s, m.kind, m.percentiles[0]),
                     p50: percentile(s, m.kind, m.percentiles[1]),

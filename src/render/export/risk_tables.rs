@@ -46,17 +46,8 @@ fn error(s: &Scenario, kind: MetricKind, v: f64) -> String {
     }
 }
 
-fn unit(kind: MetricKind) -> &'static str {
-    match kind {
-        MetricKind::Money => "money",
-        MetricKind::Date => "date",
-        MetricKind::Months => "months",
-        MetricKind::Month => "month",
-    }
-}
-
 fn summary_row(s: &Scenario, plan: &str, m: &Summary) -> Vec<String> {
-    let mut row = vec![plan.to_string(), m.metric.clone(), unit(m.kind).into()];
+    let mut row = vec![plan.to_string(), m.metric.clone(), m.kind.unit().into()];
     // A mean over draws of which some never reach the date is no date: empty (docs/outputs.md).
     row.push(if m.mean.is_finite() {
         value(s, m.kind, m.mean)

@@ -4,25 +4,11 @@
 use rust_decimal::Decimal;
 
 use super::OutputFile;
+use super::csv_tables::table;
 use crate::decision::tracking::Tracked;
 use crate::vocabulary::category::Category;
 use crate::vocabulary::currency::Currency;
 use crate::vocabulary::money::{csv_amount, display_whole};
-
-fn table(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> OutputFile {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(&row);
-    }
-    OutputFile {
-        name: name.to_string(),
-        bytes: writer.into_inner().unwrap_or_default(),
-    }
-}
 
 /// `variance.csv`: for every month up to as_of and every category with a baseline or an actual,
 /// baseline, actual and variance (actual − baseline); then each fiscal year's subtotal by
